@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The fixed cast every test can use: organisations across sectors and one
+person per role, like Healthchecks' Alice, Bob and Charlie."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's live
+# server needs this to let the test thread touch the database.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class Cast:
+    municipality: object  # Göteborgs Stad
+    ngo: object  # Röde Kors Esbjerg
+    platform_admin: object
+    org_admin: object  # admin of the municipality
+    coordinator: object  # coordinator in the municipality
+    member: object  # plain member of the municipality
+    other_member: object  # admin of the NGO: a member of another organisation
+    outsider: object  # logged in, no organisation
+
+    PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    from samverka.accounts.models import Membership, User
+    from samverka.directory.services import create_organisation
+
+    def person(email, first, **extra):
+        return User.objects.create_user(
+            email, Cast.PASSWORD, first_name=first, last_name="Testsson", **extra
+        )
+
+    municipality = create_organisation(
+        by=None,
+        name="Göteborgs Stad",
+        country="SE",
+        sector="municipality",
+        organisation_number="212000-1355",
+        municipality="Göteborg",
+        description="Kommunen.",
+    )
+    ngo = create_organisation(
+        by=None,
+        name="Røde Kors Esbjerg",
+        country="DK",
+        sector="civil_society",
+        description_language="da",
+    )
+    cast = Cast(
+        municipality=municipality,
+        ngo=ngo,
+        platform_admin=person("admin@test.example", "Pia", is_staff=True, is_superuser=True),
+        org_admin=person("admin@goteborg.example", "Erik"),
+        coordinator=person("coordinator@goteborg.example", "Anna"),
+        member=person("member@goteborg.example", "Mats"),
+        other_member=person("mette@rodekors.example", "Mette"),
+        outsider=person("ola@outside.example", "Ola"),
+    )
+    Membership.objects.create(user=cast.org_admin, organisation=municipality, role="admin")
+    Membership.objects.create(user=cast.coordinator, organisation=municipality, role="coordinator")
+    Membership.objects.create(user=cast.member, organisation=municipality, role="member")
+    Membership.objects.create(user=cast.other_member, organisation=ngo, role="admin")
+    return cast

@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Writes about people and their memberships. Each is atomic and audited."""
+
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from samverka.accounts.models import ApiToken, Invitation, Membership, Role, User
+from samverka.core.audit import log_action
+from samverka.directory.models import Organisation
+
+
+class LastAdminError(ValidationError):
+    pass
+
+
+def _admins_left_after(membership: Membership) -> int:
+    return (
+        Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def invite_member(
+    *, organisation: Organisation, email: str, role: str, by: User, language: str = ""
+) -> tuple[Invitation, str]:
+    """Create an invitation and queue its e-mail. Returns it with the raw token."""
+    from samverka.accounts.tasks import send_invitation_email
+
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    raw, token_hash = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        language=language or get_language() or "en",
+        token_hash=token_hash,
+        invited_by=by,
+        expires_at=Invitation.default_expiry(),
+    )
+    log_action(organisation, "member.invited", user=by, data={"email": email, "role": role})
+    transaction.on_commit(
+        partial(send_invitation_email.enqueue, invitation_id=invitation.pk, token=raw)
+    )
+    return invitation, raw
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open():
+        raise ValidationError(_("This invitation has expired or has already been used."))
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if created:
+        log_action(
+            invitation.organisation,
+            "member.joined",
+            user=user,
+            data={"email": user.email, "role": membership.role},
+        )
+    return membership
+
+
+@transaction.atomic
+def register_from_invitation(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> User:
+    user = User.objects.create_user(
+        invitation.email,
+        password,
+        first_name=first_name,
+        last_name=last_name,
+        language=invitation.language,
+    )
+    accept_invitation(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def change_member_role(*, membership: Membership, role: str, by: User) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    old = membership.role
+    if old == role:
+        return membership
+    if old == Role.ADMIN and _admins_left_after(membership) == 0:
+        raise LastAdminError(_("An organisation needs at least one administrator."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    log_action(
+        membership.organisation,
+        "member.role_changed",
+        user=by,
+        data={"email": membership.user.email, "role": [old, role]},
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, by: User) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.ADMIN and _admins_left_after(membership) == 0:
+        raise LastAdminError(_("An organisation needs at least one administrator."))
+    log_action(
+        membership.organisation,
+        "member.removed",
+        user=by,
+        data={"email": membership.user.email, "role": membership.role},
+    )
+    membership.delete()
+
+
+def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    raw, prefix, key_hash = ApiToken.new_key()
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=prefix, key_hash=key_hash)
+    return token, raw
+
+
+def set_user_language(*, user: User, language: str) -> None:
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def add_member(
+    *, organisation: Organisation, user: User, role: str, by: User | None
+) -> tuple[Membership, bool]:
+    """Add a person directly (platform admin, demo data). Idempotent."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    if created:
+        log_action(organisation, "member.joined", user=by, data={"email": user.email, "role": role})
+    return membership, created

@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samverka.accounts import services
+from samverka.accounts.forms import LoginForm, ProfileForm, RegisterForm, TokenForm
+from samverka.accounts.models import ApiToken, Invitation, User
+from samverka.core.permissions import get_object_for
+
+
+def _remember_language(response: HttpResponse, user: User) -> HttpResponse:
+    if user.language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        return _remember_language(super().form_valid(form), form.get_user())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return _remember_language(redirect("accounts:profile"), user)
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.create_api_token(
+            user=request.user, name=form.cleaned_data["name"]
+        )
+        form = TokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "new_key": new_key, "tokens": request.user.api_tokens.all()},
+    )
+
+
+@login_required
+@require_POST
+def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_for(request.user, ApiToken, "delete", pk=pk)
+    token.delete()
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:tokens")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: as the logged-in user, or by creating an account."""
+    found = Invitation.find(token)
+    if found is None or not found.is_open():
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    existing = User.objects.filter(email__iexact=found.email).exists()
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.accept_invitation(invitation=found, user=request.user)
+            messages.success(request, _("Welcome to %(org)s.") % {"org": found.organisation})
+            return redirect(found.organisation)
+    elif not existing:
+        form = RegisterForm(request.POST or None, email=found.email)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = services.register_from_invitation(
+                    invitation=found,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome to %(org)s.") % {"org": found.organisation})
+                return _remember_language(redirect(found.organisation), user)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"invitation": found, "form": form, "existing": existing},
+    )

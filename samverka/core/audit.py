@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The audit log: every service that changes data records it here."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samverka.core.models import LogEntry
+
+# Human-readable names for the actions, shown in history views.
+ACTION_LABELS = {
+    "organisation.created": _("created the organisation"),
+    "organisation.updated": _("edited the profile"),
+    "member.invited": _("invited a member"),
+    "member.joined": _("joined"),
+    "member.role_changed": _("changed a member's role"),
+    "member.removed": _("removed a member"),
+    "admin.changed": _("changed it in the admin"),
+    "admin.added": _("added it in the admin"),
+}
+
+
+def log_action(
+    obj: models.Model, action: str, *, user: Any = None, data: dict[str, Any] | None = None
+) -> LogEntry:
+    actor = user if getattr(user, "is_authenticated", False) else None
+    return LogEntry.objects.create(
+        actor=actor,
+        actor_label=(actor.get_full_name() or actor.email) if actor else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        data=data or {},
+    )
+
+
+def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {
+        name: [_jsonable(before.get(name)), _jsonable(value)]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def history_for(obj: models.Model) -> models.QuerySet[LogEntry]:
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+    ).select_related("actor")

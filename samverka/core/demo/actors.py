@@ -1,0 +1,462 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The organisations and people the seed articles name, as demo data.
+
+Organisation numbers are generated (valid check digits, not the real ones).
+"""
+
+# (country, sector, municipality, name, language, description)
+NAMED_ORGANISATIONS = [
+    (
+        "SE",
+        "municipality",
+        "Göteborg",
+        "Göteborgs Stad",
+        "sv",
+        "Kommunen har sedan 2012 en överenskommelse om samverkan med den sociala ekonomin, "
+        "byggd på sex principer och utvärderad externt vart fjärde år.",
+    ),
+    (
+        "SE",
+        "municipality",
+        "Stenungsund",
+        "Stenungsunds kommun",
+        "sv",
+        "Satsar tillsammans med det kommunala bostadsbolaget: boendeintervjuer blev en "
+        "handlingsplan med grillplatser, lekparker och en kickboardramp.",
+    ),
+    (
+        "SE",
+        "municipality",
+        "Alingsås",
+        "Alingsås kommun",
+        "sv",
+        "Socialtjänsten och samhällsbyggnad samarbetar med bostadsbolaget genom ägardirektiv "
+        "om social hållbarhet.",
+    ),
+    (
+        "SE",
+        "municipality",
+        "Kungälv",
+        "Kungälvs kommun",
+        "sv",
+        "Ett samhällskontrakt med föreningar, företagare och myndigheter för att halvera "
+        "utsattheten i tre områden.",
+    ),
+    (
+        "SE",
+        "municipality",
+        "Lerum",
+        "Lerums kommun",
+        "sv",
+        "Har prototypat ett dialogverktyg i ett lokalt innovationslabb.",
+    ),
+    (
+        "SE",
+        "region",
+        "Göteborg",
+        "Göteborgsregionen (GR)",
+        "sv",
+        "Kommunalförbund som håller i nätverk, seminarier och innovationslabb om social "
+        "hållbarhet i samhällsplaneringen.",
+    ),
+    (
+        "SE",
+        "public_housing",
+        "Alingsås",
+        "Alingsåshem",
+        "sv",
+        "Kommunalt bostadsbolag som renoverar varsamt så att hyresgäster har råd att bo kvar.",
+    ),
+    (
+        "SE",
+        "public_housing",
+        "Stenungsund",
+        "Stenungsundshem",
+        "sv",
+        "Kommunalt bostadsbolag som tillsammans med kommunen intervjuat boende om trivsel.",
+    ),
+    (
+        "SE",
+        "residents_association",
+        "Göteborg",
+        "Hyresgästföreningen Region Västra Sverige",
+        "sv",
+        "Organiserar hyresgäster och driver trygghetsvandringar och läxhjälp i bostadsområden.",
+    ),
+    (
+        "SE",
+        "civil_society",
+        "Göteborg",
+        "Röda Korset Göteborg",
+        "sv",
+        "Frivilliga med lokal kännedom: språkcaféer, läxhjälp och mötesplatser.",
+    ),
+    (
+        "SE",
+        "business_association",
+        "Göteborg",
+        "Business Region Göteborg",
+        "sv",
+        "Stödjer företagsutveckling inom social ekonomi och öppnar dörrar till näringslivet.",
+    ),
+    (
+        "SE",
+        "cooperative",
+        "Göteborg",
+        "Mikrofonden Väst",
+        "sv",
+        "Finansierar sociala företag och idéburna organisationer med lån och borgen.",
+    ),
+    (
+        "SE",
+        "police",
+        "Göteborg",
+        "Polisen lokalpolisområde Angered",
+        "sv",
+        "Samverkar med kommun och bostadsbolag i effektiv samordning för trygghet (EST).",
+    ),
+    (
+        "SE",
+        "business_association",
+        "Göteborg",
+        "Fastighetsägare i Gamlestaden",
+        "sv",
+        "Sveriges första BID (2001): fastighetsägare med gemensamma mål och handlingsplan.",
+    ),
+    (
+        "SE",
+        "business",
+        "Göteborg",
+        "Nordic Impact AB",
+        "sv",
+        "Utvärderar samverkan och socialt kapital; utvärderade Överenskommelsen i Göteborg.",
+    ),
+    (
+        "SE",
+        "state_agency",
+        "Göteborg",
+        "RISE",
+        "sv",
+        "Kunskaps- och metodstöd i projektet Social innovation i samhällsplaneringen.",
+    ),
+    (
+        "SE",
+        "other",
+        "Göteborg",
+        "Älvstranden Utveckling",
+        "sv",
+        "Kommunalt bolag som utvecklar Frihamnen, en testarena för socialt blandat boende.",
+    ),
+    (
+        "NO",
+        "municipality",
+        "Bærum",
+        "Bærum kommune",
+        "nb",
+        "Har en samarbeidsavtale med Ferd om utprøving av tre til fem konsepter for sosialt "
+        "entreprenørskap over to år.",
+    ),
+    (
+        "NO",
+        "foundation",
+        "Oslo",
+        "Ferd Sosiale Entreprenører",
+        "nb",
+        "Støtter sosiale entreprenører med kapital og kompetanse, og har laget en juridisk "
+        "veileder for kjøp fra sosiale entreprenører.",
+    ),
+    (
+        "NO",
+        "civil_society",
+        "Bærum",
+        "Frivilligsentralen i Bærum",
+        "nb",
+        "Møteplass for frivillige: leksehjelp, språkkafé og turgrupper.",
+    ),
+    (
+        "NO",
+        "civil_society",
+        "Bærum",
+        "Røde Kors Bærum",
+        "nb",
+        "Frivillige i besøkstjeneste, leksehjelp og Fri-tid for barn og unge.",
+    ),
+    (
+        "DK",
+        "municipality",
+        "Gladsaxe",
+        "Gladsaxe Kommune",
+        "da",
+        "Stedsspecifikke, forpligtende og langvarige partnerskaber med boligselskaber og "
+        "andre aktører i Høje Gladsaxe.",
+    ),
+    (
+        "DK",
+        "municipality",
+        "Esbjerg",
+        "Esbjerg Kommune",
+        "da",
+        "Står bag alliancen Medvind i Østerbyen sammen med Lauritzen Fonden.",
+    ),
+    (
+        "DK",
+        "municipality",
+        "Aalborg",
+        "Aalborg Kommune",
+        "da",
+        "Samarbejder med de almene boligorganisationer om de boligsociale indsatser.",
+    ),
+    (
+        "DK",
+        "public_housing",
+        "Aalborg",
+        "Hasseris Boligselskab",
+        "da",
+        "Almen boligorganisation der efterlyser færre siloer og mere tværsektorielt samarbejde.",
+    ),
+    (
+        "DK",
+        "business_association",
+        "Esbjerg",
+        "Business Esbjerg",
+        "da",
+        "Brobygger og indgang til virksomhederne i Esbjerg: fritidsjob og praktikpladser til "
+        "unge i Østerbyen.",
+    ),
+    (
+        "DK",
+        "civil_society",
+        "Esbjerg",
+        "Røde Kors Esbjerg",
+        "da",
+        "Lokal frivillig afdeling med vedvarende tilstedeværelse; samarbejder gerne om det "
+        "lange seje træk, ikke kun om fondsprojekter.",
+    ),
+    (
+        "DK",
+        "foundation",
+        "København",
+        "Lauritzen Fonden",
+        "da",
+        "Medstifter af Medvind i Østerbyen og dens backbone-sekretariat.",
+    ),
+    (
+        "DK",
+        "other",
+        "Esbjerg",
+        "Medvind i Østerbyen",
+        "da",
+        "Tværsektoriel alliance med partnergruppe, klynger og løbende dataindsamling.",
+    ),
+    (
+        "DK",
+        "state_agency",
+        "København",
+        "Center for Boligsocial Udvikling",
+        "da",
+        "Videnscenter for boligsociale indsatser; holdt webinaret om samarbejde i udsatte bydele.",
+    ),
+    (
+        "DK",
+        "other",
+        "Gladsaxe",
+        "Vores HG",
+        "da",
+        "Fælles team for kommunen, fem boligorganisationer og politiet i Høje Gladsaxe.",
+    ),
+]
+
+DEMO_PASSWORD = "samverka-demo"
+
+# (email, first, last, language, [(organisation name, role)], platform admin, what they show)
+DEMO_USERS = [
+    (
+        "admin@samverka.example",
+        "Platform",
+        "Admin",
+        "en",
+        [],
+        True,
+        "platform administrator (Django admin)",
+    ),
+    (
+        "anna.lindqvist@goteborg.example",
+        "Anna",
+        "Lindqvist",
+        "sv",
+        [("Göteborgs Stad", "coordinator")],
+        False,
+        "coordinator, Göteborgs Stad",
+    ),
+    (
+        "erik.berg@goteborg.example",
+        "Erik",
+        "Berg",
+        "sv",
+        [("Göteborgs Stad", "admin")],
+        False,
+        "organisation admin, Göteborgs Stad",
+    ),
+    (
+        "sara.nilsson@alingsashem.example",
+        "Sara",
+        "Nilsson",
+        "sv",
+        [("Alingsåshem", "admin"), ("Göteborgsregionen (GR)", "member")],
+        False,
+        "organisation admin, Alingsåshem",
+    ),
+    (
+        "mette.jensen@rodekors-esbjerg.example",
+        "Mette",
+        "Jensen",
+        "da",
+        [("Røde Kors Esbjerg", "admin")],
+        False,
+        "NGO partner (admin), Røde Kors Esbjerg",
+    ),
+    (
+        "lars.hansen@businessesbjerg.example",
+        "Lars",
+        "Hansen",
+        "da",
+        [("Business Esbjerg", "member")],
+        False,
+        "member, Business Esbjerg",
+    ),
+    (
+        "ingrid.moen@baerum.example",
+        "Ingrid",
+        "Moen",
+        "nb",
+        [("Bærum kommune", "coordinator"), ("Frivilligsentralen i Bærum", "admin")],
+        False,
+        "coordinator, Bærum kommune",
+    ),
+    (
+        "ola.nordmann@samverka.example",
+        "Ola",
+        "Nordmann",
+        "nb",
+        [],
+        False,
+        "logged in, no organisation",
+    ),
+]
+
+# For generated organisations: places per country and name patterns per sector.
+PLACES = {
+    "SE": [
+        "Göteborg",
+        "Stenungsund",
+        "Alingsås",
+        "Kungälv",
+        "Lerum",
+        "Partille",
+        "Lilla Edet",
+        "Mölndal",
+        "Borås",
+        "Uddevalla",
+        "Trollhättan",
+        "Örebro",
+        "Malmö",
+        "Uppsala",
+    ],
+    "NO": [
+        "Bærum",
+        "Oslo",
+        "Asker",
+        "Drammen",
+        "Lindesnes",
+        "Trondheim",
+        "Steinkjer",
+        "Bergen",
+        "Stavanger",
+        "Kristiansand",
+    ],
+    "DK": [
+        "Esbjerg",
+        "Aalborg",
+        "Gladsaxe",
+        "Albertslund",
+        "Aarhus",
+        "Odense",
+        "Vejle",
+        "Kolding",
+        "Horsens",
+        "Randers",
+    ],
+}
+DISTRICTS = {
+    "SE": [
+        "Hjällbo",
+        "Hammarkullen",
+        "Bergsjön",
+        "Lövgärdet",
+        "Norra Hisingen",
+        "Centrum",
+        "Östra",
+        "Norr",
+        "Söder",
+        "Stenungsön",
+    ],
+    "NO": ["Fornebu", "Rud", "Sentrum", "Øst", "Vest", "Haslum", "Bekkestua"],
+    "DK": ["Østerbyen", "Høje Gladsaxe", "Hasseris", "Vestbyen", "Centrum", "Nord", "Syd"],
+}
+SURNAMES = {
+    "SE": ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson"],
+    "NO": ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen"],
+    "DK": ["Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen"],
+}
+# sector -> name patterns, per country; {place}, {district}, {surname}
+PATTERNS = {
+    "SE": {
+        "civil_society": [
+            "Läxhjälpen {district}",
+            "Språkcafé {place}",
+            "Kulturföreningen {district}",
+            "Föreningen Trygga {district}",
+        ],
+        "residents_association": ["Hyresgästföreningen {district}", "Boendeföreningen {district}"],
+        "social_enterprise": ["Kooperativet {district}", "Arbetsintegrerande {place} Ek. för."],
+        "business": ["{surname}s Bygg AB", "{place} Pizzeria & Café", "{surname} Fastigheter AB"],
+        "sport": ["{place} IF", "{district} Fotbollsklubb", "{place} Basket"],
+        "faith_based": ["{place} församling", "Stadsmissionen {place}"],
+        "education": ["{district}skolan", "Komvux {place}"],
+    },
+    "NO": {
+        "civil_society": [
+            "Leksehjelpen {district}",
+            "Frivilligsentralen {place}",
+            "Språkkafé {place}",
+        ],
+        "residents_association": ["Beboerforeningen {district}", "Velforeningen {district}"],
+        "social_enterprise": ["{place} Sosiale Entreprenør AS", "Jobbverkstedet {place}"],
+        "business": ["{surname} Eiendom AS", "{place} Bakeri AS", "{surname} Bygg AS"],
+        "sport": ["{place} IL", "{district} Idrettslag", "{place} Fotballklubb"],
+        "faith_based": ["{place} menighet", "Kirkens Bymisjon {place}"],
+        "education": ["{district} skole", "Voksenopplæringen {place}"],
+    },
+    "DK": {
+        "civil_society": [
+            "Lektiecafé {district}",
+            "Frivilligcenter {place}",
+            "Foreningen Trygge {district}",
+        ],
+        "residents_association": ["Afdelingsbestyrelsen {district}", "Beboerforeningen {district}"],
+        "social_enterprise": ["Socialøkonomisk Virksomhed {place}", "Café {district} ApS"],
+        "business": ["{surname} Byg ApS", "{place} Bageri", "{surname} Ejendomme A/S"],
+        "sport": ["{place} Boldklub", "{district} Idrætsforening", "{place} Svømmeklub"],
+        "faith_based": ["{place} Sogn", "Kirkens Korshær {place}"],
+        "education": ["{district}skolen", "VUC {place}"],
+    },
+}
+DESCRIPTIONS = {
+    "SE": "Verkar i {district}, {place}. Vi bidrar med frivilliga, lokal kännedom och lokaler "
+    "och vill samverka långsiktigt med kommun och bostadsbolag.",
+    "NO": "Holder til i {district}, {place}. Vi bidrar med frivillige, lokalkunnskap og lokaler "
+    "og ønsker langsiktig samarbeid med kommunen.",
+    "DK": "Arbejder i {district}, {place}. Vi bidrager med frivillige, lokalkendskab og lokaler "
+    "og vil gerne indgå i langsigtede partnerskaber.",
+}
+LANGUAGE = {"SE": "sv", "NO": "nb", "DK": "da"}

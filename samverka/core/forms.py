@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class DesignSystemMixin:
+    """Renders fields with Designsystemet classes and ties each error message
+    to its field for screen readers (aria-describedby)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                widget.attrs.setdefault("class", "ds-input")
+            else:
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " ds-input").strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                bound = self[name]  # type: ignore[index]
+                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+                described = attrs.get("aria-describedby", "")
+                error_id = f"{bound.auto_id}_error"
+                if error_id not in described:
+                    attrs["aria-describedby"] = f"{error_id} {described}".strip()
+
+
+class Form(DesignSystemMixin, forms.Form):
+    pass
+
+
+class ModelForm(DesignSystemMixin, forms.ModelForm):
+    pass
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "includes/form.html"
+    field_template_name = "includes/field.html"

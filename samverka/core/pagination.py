@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Keyset pagination: no COUNT and no OFFSET scan, however large the table."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def encode(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode(cursor: str, length: int) -> list[Any] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != length:
+        return None
+    return values
+
+
+def keyset_page(
+    queryset: models.QuerySet[Any], *, order: tuple[str, str], cursor: str | None, size: int
+) -> Page:
+    """One page of `queryset` ordered by (`order[0]`, `order[1]`), the second
+    unique. A malformed cursor starts from the top."""
+    first, second = order
+    queryset = queryset.order_by(first, second)
+    after = decode(cursor, 2) if cursor else None
+    if after is not None:
+        queryset = queryset.filter(
+            Q(**{f"{first}__gt": after[0]}) | Q(**{first: after[0], f"{second}__gt": after[1]})
+        )
+    rows = list(queryset[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode([getattr(last, first), getattr(last, second)])
+    return Page(items=rows, next_cursor=next_cursor)

@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.contrib import admin
+
+from samverka.accounts.models import Membership
+from samverka.core.admin import AuditedAdmin
+from samverka.directory.models import Organisation
+
+
+class MemberInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ["name", "country", "sector", "organisation_number", "municipality"]
+    list_filter = ["country", "sector"]
+    search_fields = ["name", "organisation_number"]
+    show_full_result_count = False
+    inlines = [MemberInline]

@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samverka.directory import orgnumbers
+
+
+class Country(models.TextChoices):
+    SE = "SE", _("Sweden")
+    NO = "NO", _("Norway")
+    DK = "DK", _("Denmark")
+
+
+class Sector(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    REGION = "region", _("Region")
+    STATE_AGENCY = "state_agency", _("State agency")
+    POLICE = "police", _("Police")
+    PUBLIC_HOUSING = "public_housing", _("Public housing company")
+    PRIVATE_PROPERTY = "private_property", _("Private property owner")
+    CIVIL_SOCIETY = "civil_society", _("Civil-society association")
+    FOUNDATION = "foundation", _("Foundation")
+    FAITH_BASED = "faith_based", _("Faith-based organisation")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    BUSINESS = "business", _("Business")
+    BUSINESS_ASSOCIATION = "business_association", _("Business association / BID")
+    RESIDENTS_ASSOCIATION = "residents_association", _("Residents' or tenants' association")
+    EDUCATION = "education", _("School or university")
+    OTHER = "other", _("Other")
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def for_user(self, user: object) -> "OrganisationQuerySet":
+        return self.filter(memberships__user=user)
+
+
+class Organisation(models.Model):
+    """An organisation in the directory: public body, housing company, NGO,
+    social enterprise, business or police district."""
+
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Optional for informal groups. SE: NNNNNN-NNNN, NO: 9 digits, DK: CVR."),
+    )
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    description = models.TextField(_("description"), blank=True)
+    description_language = models.CharField(
+        _("language of the description"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "organisation_number"],
+                condition=~Q(organisation_number=""),
+                name="unique_organisation_number_per_country",
+            )
+        ]
+        indexes = [models.Index(fields=["name", "id"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.country:
+            try:
+                self.organisation_number = orgnumbers.normalise(
+                    self.country, self.organisation_number
+                )
+            except ValidationError as error:
+                raise ValidationError({"organisation_number": error.messages}) from error

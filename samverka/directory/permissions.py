@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Who may do what with an organisation. Registered with the core permission layer."""
+
+from typing import Any
+
+from samverka.accounts.models import Role
+from samverka.core.permissions import rule
+from samverka.directory.models import Organisation
+
+
+def role_in(user: Any, organisation: Organisation) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return user.roles().get(organisation.pk)
+
+
+@rule(Organisation, "view")
+def can_view_organisation(user: Any, organisation: Organisation) -> bool:
+    return True  # the directory is public
+
+
+@rule(Organisation, "view_members", "view_history")
+def is_member(user: Any, organisation: Organisation) -> bool:
+    return role_in(user, organisation) is not None
+
+
+@rule(Organisation, "edit", "manage_members")
+def is_organisation_admin(user: Any, organisation: Organisation) -> bool:
+    return role_in(user, organisation) == Role.ADMIN

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Writes to the directory. Each is atomic and audited."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from samverka.accounts.models import Membership, Role, User
+from samverka.core.audit import diff_fields, log_action
+from samverka.directory.models import Organisation
+
+EDITABLE_FIELDS = (
+    "name",
+    "organisation_number",
+    "sector",
+    "description",
+    "description_language",
+    "website",
+    "email",
+    "phone",
+    "municipality",
+)
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the record after this edit began."""
+
+    def __init__(self, current: Organisation):
+        super().__init__(
+            _("Someone else saved this profile while you were editing it."), code="conflict"
+        )
+        self.current = current
+
+
+@transaction.atomic
+def create_organisation(
+    *, by: User | None, admin: User | None = None, **fields: Any
+) -> Organisation:
+    organisation = Organisation(**fields)
+    organisation.full_clean()
+    organisation.save()
+    log_action(organisation, "organisation.created", user=by)
+    if admin is not None:
+        Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, data: dict[str, Any], by: User, version: int
+) -> dict[str, list[Any]]:
+    """Apply `data` if nobody saved since `version`; returns {field: [old, new]}."""
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if current.version != version:
+        raise EditConflict(current)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = {name: getattr(current, name) for name in data}
+    changes = diff_fields(before, data)
+    if not changes:
+        return {}
+    for name in changes:
+        setattr(current, name, data[name])
+    current.full_clean()
+    current.version = F("version") + 1
+    current.save(update_fields=[*changes, "version", "updated_at"])
+    current.refresh_from_db(fields=["version"])
+    log_action(current, "organisation.updated", user=by, data={"changes": changes})
+    for name in [*changes, "version", "updated_at"]:
+        setattr(organisation, name, getattr(current, name))
+    return changes

@@ -1,0 +1,189 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from samverka.accounts import services as account_services
+from samverka.accounts.forms import InviteForm, RoleForm
+from samverka.accounts.models import Membership, Role
+from samverka.core.audit import ACTION_LABELS, history_for
+from samverka.core.pagination import keyset_page
+from samverka.core.permissions import can, get_object_for
+from samverka.directory import services
+from samverka.directory.forms import OrganisationProfileForm
+from samverka.directory.models import Organisation
+
+PAGE_SIZE = 50
+
+
+@require_safe
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    page = keyset_page(
+        Organisation.objects.only("name", "sector", "country", "municipality"),
+        order=("name", "id"),
+        cursor=request.GET.get("after"),
+        size=PAGE_SIZE,
+    )
+    return render(request, "directory/organisation_list.html", {"page": page})
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_for(request.user, Organisation, pk=pk)
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "role": request.user.roles().get(pk) if request.user.is_authenticated else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_for(request.user, Organisation, "edit", pk=pk)
+    form = OrganisationProfileForm(
+        request.POST or None,
+        instance=organisation,
+        initial={"version": organisation.version},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {name: getattr(form.instance, name) for name in services.EDITABLE_FIELDS}
+        try:
+            changes = services.update_organisation(
+                organisation=organisation,
+                data=data,
+                by=request.user,
+                version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as error:
+            conflict = error.current
+            form.add_error(None, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changes:
+                messages.success(request, _("The profile was saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(organisation)
+    return render(
+        request,
+        "directory/organisation_edit.html",
+        {"organisation": organisation, "form": form, "conflict": conflict},
+    )
+
+
+def _members_context(organisation: Organisation, user: object) -> dict[str, object]:
+    return {
+        "organisation": organisation,
+        "memberships": Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email"),
+        "invitations": organisation.invitations.pending(),
+        "can_manage": can(user, "manage_members", organisation),
+        "roles": Role.choices,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_members(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_for(request.user, Organisation, "view_members", pk=pk)
+    form = InviteForm()
+    if request.method == "POST":
+        get_object_for(request.user, Organisation, "manage_members", pk=pk)
+        form = InviteForm(request.POST)
+        if form.is_valid():
+            try:
+                account_services.invite_member(
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("An invitation was sent to %(email)s.")
+                    % {"email": form.cleaned_data["email"]},
+                )
+                return redirect("directory:members", pk=pk)
+    context = _members_context(organisation, request.user) | {"form": form}
+    return render(request, "directory/organisation_members.html", context)
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = get_object_for(request.user, Organisation, "manage_members", pk=pk)
+    membership = get_object_for(
+        request.user,
+        Membership.objects.filter(organisation=organisation).select_related("user"),
+        "view",
+        pk=membership_pk,
+    )
+    form = RoleForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            membership = account_services.change_member_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose a valid role.")
+    if request.htmx:
+        membership.refresh_from_db()
+        context = _members_context(organisation, request.user) | {
+            "membership": membership,
+            "row_error": error,
+            "row_saved": error is None,
+        }
+        return render(request, "directory/organisation_members.html#member-row", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("The role was changed."))
+    return redirect("directory:members", pk=pk)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = get_object_for(request.user, Organisation, "manage_members", pk=pk)
+    membership = get_object_for(
+        request.user,
+        Membership.objects.filter(organisation=organisation).select_related("user"),
+        "view",
+        pk=membership_pk,
+    )
+    try:
+        account_services.remove_member(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(person)s was removed.") % {"person": membership.user})
+    return redirect("directory:members", pk=pk)
+
+
+@login_required
+@require_safe
+def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_for(request.user, Organisation, "view_history", pk=pk)
+    entries = history_for(organisation)[:200]
+    return render(
+        request,
+        "directory/organisation_history.html",
+        {"organisation": organisation, "entries": entries, "labels": ACTION_LABELS},
+    )

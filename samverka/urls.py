@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.contrib import admin
+from django.urls import include, path
+
+from samverka.api.views import api
+
+urlpatterns = [
+    path("", include("samverka.core.urls")),
+    path("accounts/", include("samverka.accounts.urls")),
+    path("organisations/", include("samverka.directory.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
