@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.security import HttpBearer, SessionAuth
 
 from samverka.accounts import services as account_services
@@ -178,7 +178,7 @@ def list_members(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     },
     tags=["directory"],
 )
-def invite(request: HttpRequest, pk: int, payload: schema.InvitationIn) -> tuple[int, Any]:
+def invite(request: HttpRequest, pk: int, payload: schema.InvitationIn) -> Status[Any]:
     user = _user(request)
     organisation = get_object_for(user, Organisation, "manage_members", pk=pk)
     try:
@@ -188,7 +188,7 @@ def invite(request: HttpRequest, pk: int, payload: schema.InvitationIn) -> tuple
     invitation, _raw = account_services.invite_member(
         organisation=organisation, email=payload.email, role=payload.role, by=user
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 def _membership(user: Any, pk: int, membership_pk: int) -> Membership:
@@ -231,10 +231,10 @@ def change_role(
     response={204: None, 403: schema.ErrorOut, 404: schema.ErrorOut, 422: schema.ErrorOut},
     tags=["directory"],
 )
-def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> tuple[int, None]:
+def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> Status[None]:
     user = _user(request)
     account_services.remove_member(membership=_membership(user, pk, membership_pk), by=user)
-    return 204, None
+    return Status(204, None)
 
 
 @api.get(
