@@ -1,15 +1,32 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from samverka.accounts import ratelimit
 from samverka.accounts.models import Role, User
 from samverka.core.forms import DesignSystemMixin, Form, ModelForm
 
 
 class LoginForm(DesignSystemMixin, AuthenticationForm):
-    pass
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case (UserManager.create_user); phones
+        # often capitalise the first letter.
+        return str(self.cleaned_data["username"]).strip().lower()
+
+    def clean(self) -> dict[str, object]:
+        if ratelimit.is_locked(self.cleaned_data.get("username")):
+            raise forms.ValidationError(
+                _(
+                    "Too many failed attempts. For your security, logging in to this "
+                    "account is paused for %(minutes)s minutes."
+                ),
+                code="locked",
+                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+            )
+        return super().clean()
 
 
 class ProfileForm(ModelForm):
@@ -55,3 +72,23 @@ class TokenForm(Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. a script.")
     )
+
+
+class EraseForm(Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is closed and my personal data erased for good.")
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."), code="password")
+        return password

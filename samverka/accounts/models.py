@@ -183,3 +183,17 @@ class ApiToken(models.Model):
             # Write at most every few minutes so token reads stay cheap.
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept briefly to lock an account after repeated failures."""
+
+    username = models.CharField(max_length=254, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"

@@ -22,3 +22,11 @@ def send_invitation_email(*, invitation_id: int, token: str) -> None:
         subject = render_to_string("emails/invitation_subject.txt", context).strip()
         body = render_to_string("emails/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
+
+
+@task
+def purge_personal_data() -> dict[str, int]:
+    """The retention schedule; enqueued daily by `manage.py purge_personal_data`."""
+    from samverka.accounts.privacy import purge_expired_personal_data
+
+    return purge_expired_personal_data()

@@ -3,18 +3,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverka.accounts import services
-from samverka.accounts.forms import LoginForm, ProfileForm, RegisterForm, TokenForm
+from samverka.accounts.forms import EraseForm, LoginForm, ProfileForm, RegisterForm, TokenForm
 from samverka.accounts.models import ApiToken, Invitation, User
+from samverka.accounts.privacy import erase_personal_data, export_personal_data
 from samverka.core.permissions import get_object_for
 
 
@@ -103,7 +104,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="samverka.accounts.ratelimit.RateLimitedModelBackend")
                 messages.success(request, _("Welcome to %(org)s.") % {"org": found.organisation})
                 return _remember_language(redirect(found.organisation), user)
     return render(
@@ -111,3 +112,31 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/invitation.html",
         {"invitation": found, "form": form, "existing": existing},
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/privacy.html", {"form": EraseForm(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET"])
+def privacy_export(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(
+        export_personal_data(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="samverka-my-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def privacy_erase(request: HttpRequest) -> HttpResponse:
+    form = EraseForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/privacy.html", {"form": form}, status=400)
+    erase_personal_data(user=request.user, by=request.user)
+    logout(request)
+    messages.success(request, _("Your personal data was erased and your account closed."))
+    return redirect("core:home")

@@ -17,6 +17,8 @@ ACTION_LABELS = {
     "member.joined": _("joined"),
     "member.role_changed": _("changed a member's role"),
     "member.removed": _("removed a member"),
+    "member.erased": _("a member's personal data was erased"),
+    "account.erased": _("erased the account's personal data"),
     "admin.changed": _("changed it in the admin"),
     "admin.added": _("added it in the admin"),
 }
@@ -30,7 +32,7 @@ def log_action(
         actor=actor,
         actor_label=(actor.get_full_name() or actor.email) if actor else "",
         action=action,
-        content_type=ContentType.objects.get_for_model(type(obj)),
+        content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
         data=data or {},
@@ -54,5 +56,5 @@ def _jsonable(value: Any) -> Any:
 
 def history_for(obj: models.Model) -> models.QuerySet[LogEntry]:
     return LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor")

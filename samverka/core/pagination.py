@@ -3,6 +3,7 @@
 
 import base64
 import binascii
+import contextlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -41,9 +42,11 @@ def keyset_page(
     queryset = queryset.order_by(first, second)
     after = decode(cursor, 2) if cursor else None
     if after is not None:
-        queryset = queryset.filter(
-            Q(**{f"{first}__gt": after[0]}) | Q(**{first: after[0], f"{second}__gt": after[1]})
-        )
+        # A cursor can be well-formed but hold values of the wrong type: ["x", "not an id"].
+        with contextlib.suppress(TypeError, ValueError):
+            queryset = queryset.filter(
+                Q(**{f"{first}__gt": after[0]}) | Q(**{first: after[0], f"{second}__gt": after[1]})
+            )
     rows = list(queryset[: size + 1])
     next_cursor = None
     if len(rows) > size:

@@ -40,7 +40,7 @@ def can(user: Any, action: str, obj: models.Model) -> bool:
         return False
     if is_platform_admin(user):
         return True
-    predicate = _RULES.get((type(obj), action))
+    predicate = _RULES.get((obj._meta.model, action))
     return bool(predicate and predicate(user, obj))
 
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from samverka.accounts.models import Membership
 from samverka.core.admin import AuditedAdmin
-from samverka.directory.models import Organisation
+from samverka.directory.models import Organisation, Place
 
 
 class MemberInline(admin.TabularInline):
@@ -19,3 +19,13 @@ class OrganisationAdmin(AuditedAdmin):
     search_fields = ["name", "organisation_number"]
     show_full_result_count = False
     inlines = [MemberInline]
+    autocomplete_fields = ["places"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "path", "population"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    show_full_result_count = False

@@ -34,6 +34,65 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PlaceKind(models.TextChoices):
+    COUNTRY = "country", _("Country")
+    MUNICIPALITY = "municipality", _("Municipality")
+    DISTRICT = "district", _("District")
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood or housing area")
+
+
+class PlaceQuerySet(models.QuerySet["Place"]):
+    def within(self, place: "Place") -> "PlaceQuerySet":
+        """The place and all its sub-places (one indexed prefix scan)."""
+        return self.filter(path__startswith=place.path)
+
+
+class Place(models.Model):
+    """Country → municipality → district → neighbourhood / housing area.
+
+    `path` is the chain of codes from the country down ("SE/1480/3/"), so a
+    place's sub-places are a prefix query on an index.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices)
+    name = models.CharField(_("name"), max_length=150)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    code = models.CharField(_("code"), max_length=20)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["path"]
+        indexes = [
+            # LIKE 'prefix%' on PostgreSQL needs the pattern opclass (ignored elsewhere).
+            models.Index(
+                fields=["path"], name="place_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["kind", "name"], name="place_kind_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def make_path(parent: "Place | None", country: str, code: str) -> str:
+        return f"{parent.path}{code}/" if parent else f"{country}/"
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def for_user(self, user: object) -> "OrganisationQuerySet":
         return self.filter(memberships__user=user)
@@ -60,6 +119,9 @@ class Organisation(models.Model):
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    places = models.ManyToManyField(
+        Place, verbose_name=_("places served"), blank=True, related_name="organisations"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -93,3 +155,20 @@ class Organisation(models.Model):
                 )
             except ValidationError as error:
                 raise ValidationError({"organisation_number": error.messages}) from error
+        if self.organisation_number and (
+            Organisation.objects.filter(
+                country=self.country, organisation_number=self.organisation_number
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            # The database constraint would only say "constraint … is violated"
+            # and not tie the message to the field.
+            raise ValidationError(
+                {
+                    "organisation_number": _(
+                        "An organisation with this number is already in the directory."
+                    )
+                },
+                code="unique",
+            )

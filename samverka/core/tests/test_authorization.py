@@ -89,6 +89,11 @@ PAGES: dict[str, Case] = {
     "accounts:profile": Case("get", logged_in(OK)),
     "accounts:tokens": Case("get", logged_in(OK)),
     "accounts:token_delete": Case("post", TOKEN_OWNER, kwargs=admins_token),
+    "accounts:privacy": Case("get", logged_in(OK)),
+    "accounts:privacy_export": Case("get", logged_in(OK)),
+    "accounts:privacy_erase": Case(
+        "post", logged_in(OK), data=lambda c: {"password": c.PASSWORD, "confirm": "on"}
+    ),
     "accounts:invitation": Case("get", everyone(OK), kwargs=invitation_token),
     "directory:organisations": Case("get", everyone(OK)),
     "directory:organisation": Case("get", everyone(OK), kwargs=org),

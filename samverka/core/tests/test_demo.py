@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from samverka.accounts.models import Membership, User
+from samverka.core.demo.actors import DEMO_PASSWORD, DEMO_USERS, NAMED_ORGANISATIONS
+from samverka.core.models import LogEntry
+from samverka.directory import orgnumbers
+from samverka.directory.models import Organisation
+
+
+def _demo(**options):
+    out = StringIO()
+    call_command("demo", generated=20, stdout=out, **options)
+    return out.getvalue()
+
+
+def _counts():
+    return {
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "log entries": LogEntry.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_it_creates_the_named_organisations_and_the_demo_users():
+    output = _demo()
+
+    named = {(country, name) for country, _s, _m, name, _l, _d in NAMED_ORGANISATIONS}
+    assert named <= set(Organisation.objects.values_list("country", "name"))
+    assert Organisation.objects.count() == len(named) + 20
+    assert f"{len(named) + 20} organisations created" in output
+    for email, first, _last, language, roles, platform_admin, _what in DEMO_USERS:
+        user = User.objects.get(email=email)
+        assert (user.first_name, user.language) == (first, language)
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.is_superuser == platform_admin
+        assert set(
+            Membership.objects.filter(user=user).values_list("organisation__name", "role")
+        ) == set(roles)
+        assert email in output
+
+
+@pytest.mark.django_db
+def test_it_gives_every_organisation_a_valid_unique_number_or_none():
+    _demo()
+
+    numbers = list(
+        Organisation.objects.exclude(organisation_number="").values_list(
+            "country", "organisation_number"
+        )
+    )
+    assert len(numbers) == len(set(numbers))
+    assert len(numbers) > len(NAMED_ORGANISATIONS)  # most generated ones have one
+    for country, number in numbers:
+        assert orgnumbers.normalise(country, number) == number
+
+
+@pytest.mark.django_db
+def test_it_changes_nothing_when_run_again():
+    _demo()
+    first = _counts()
+    numbers = dict(Organisation.objects.values_list("name", "organisation_number"))
+
+    output = _demo()
+
+    assert _counts() == first
+    assert dict(Organisation.objects.values_list("name", "organisation_number")) == numbers
+    assert "0 organisations created" in output
+
+
+@pytest.mark.django_db
+def test_it_builds_the_same_data_from_the_same_seed():
+    _demo(seed=7)
+    first = sorted(Organisation.objects.values_list("country", "name", "organisation_number"))
+    Organisation.objects.all().delete()
+    User.objects.all().delete()
+
+    _demo(seed=7)
+
+    assert sorted(Organisation.objects.values_list("country", "name", "organisation_number")) == (
+        first
+    )
+
+
+@pytest.mark.django_db
+def test_it_lets_a_demo_coordinator_log_in(client):
+    _demo()
+
+    assert client.login(username="anna.lindqvist@goteborg.example", password=DEMO_PASSWORD)
