@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Key pages and API list endpoints: the number of SQL queries must not grow
+with the data, and stays at 10 or fewer. Later issues add their pages here."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from samverka.accounts.models import Membership, User
+from samverka.core.models import LogEntry
+from samverka.directory.models import Organisation
+
+BUDGET = 10
+
+
+def grow(cast, n: int) -> None:
+    """n more organisations, members of the municipality, and history entries."""
+    start = Organisation.objects.count()
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Förening {i:05d}", country="SE", sector="civil_society")
+        for i in range(start, start + n)
+    )
+    users = User.objects.bulk_create(
+        User(email=f"person{i}@example.org", first_name="P", last_name=str(i))
+        for i in range(start, start + n)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, organisation=cast.municipality, role="member") for user in users
+    )
+    content_type = ContentType.objects.get_for_model(Organisation)
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            actor=cast.org_admin,
+            actor_label="Erik",
+            action="organisation.updated",
+            content_type=content_type,
+            object_id=str(cast.municipality.pk),
+            object_repr="Göteborgs Stad",
+            data={"changes": {"description": ["a", str(i)]}},
+        )
+        for i in range(n)
+    )
+
+
+PAGES = {
+    "front page": ("anonymous", lambda c: "/"),
+    "front page, logged in": ("org_admin", lambda c: "/"),
+    "organisation list": ("anonymous", lambda c: "/organisations/"),
+    "organisation page": ("org_admin", lambda c: f"/organisations/{c.municipality.pk}/"),
+    "members page": ("org_admin", lambda c: f"/organisations/{c.municipality.pk}/members/"),
+    "history page": ("member", lambda c: f"/organisations/{c.municipality.pk}/history/"),
+    "API organisations": ("anonymous", lambda c: "/api/organisations"),
+    "API members": ("member", lambda c: f"/api/organisations/{c.municipality.pk}/members"),
+    "API history": ("member", lambda c: f"/api/organisations/{c.municipality.pk}/history"),
+    "API me": ("org_admin", lambda c: "/api/me"),
+}
+
+
+def count_queries(client, cast, role: str, url: str) -> int:
+    client.logout()
+    if role != "anonymous":
+        client.force_login(getattr(cast, role))
+    client.get(url)  # warm caches that are per process, not per request (content types)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_queries_do_not_grow_with_the_data(client, cast, page):
+    role, url_for = PAGES[page]
+    url = url_for(cast)
+    grow(cast, 5)
+    small = count_queries(client, cast, role, url)
+    grow(cast, 45)  # ten times as much
+    large = count_queries(client, cast, role, url)
+    assert large == small, f"{page}: {small} queries with little data, {large} with 10x"
+    assert large <= BUDGET, f"{page}: {large} queries (budget {BUDGET})"
