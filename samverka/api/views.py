@@ -81,7 +81,7 @@ def _organisation_out(organisation: Organisation) -> dict[str, Any]:
     return {field: getattr(organisation, field) for field in schema.OrganisationOut.model_fields}
 
 
-@api.get("/me", response=schema.MeOut, tags=["accounts"])
+@api.get("/me", response={200: schema.MeOut, 401: schema.ErrorOut}, tags=["accounts"])
 def me(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
     memberships = Membership.objects.filter(user=user).select_related("organisation")
@@ -101,7 +101,12 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@api.get("/organisations", response=schema.OrganisationPage, auth=PUBLIC, tags=["directory"])
+@api.get(
+    "/organisations",
+    response={200: schema.OrganisationPage, 422: schema.ErrorOut},
+    auth=PUBLIC,
+    tags=["directory"],
+)
 def list_organisations(
     request: HttpRequest, after: str | None = None, limit: int = Query(50, ge=1, le=200)
 ) -> dict[str, Any]:

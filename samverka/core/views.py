@@ -51,6 +51,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def ping(request: HttpRequest) -> HttpResponse:
+    """The trivial view the benchmark compares every page with."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     connection.ensure_connection()
     return JsonResponse({"status": "ok"})

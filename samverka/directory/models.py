@@ -139,7 +139,12 @@ class Organisation(models.Model):
                 name="unique_organisation_number_per_country",
             )
         ]
-        indexes = [models.Index(fields=["name", "id"])]
+        indexes = [
+            models.Index(fields=["name", "id"]),
+            # Keyset pages of a filtered list walk these without sorting.
+            models.Index(fields=["country", "name", "id"], name="org_country_name"),
+            models.Index(fields=["sector", "name", "id"], name="org_sector_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -14,7 +14,7 @@ from samverka.core.audit import ACTION_LABELS, history_for
 from samverka.core.pagination import keyset_page
 from samverka.core.permissions import can, get_object_for
 from samverka.directory import services
-from samverka.directory.forms import OrganisationProfileForm
+from samverka.directory.forms import OrganisationFilterForm, OrganisationProfileForm
 from samverka.directory.models import Organisation
 
 PAGE_SIZE = 50
@@ -22,13 +22,20 @@ PAGE_SIZE = 50
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
+    filters = OrganisationFilterForm(request.GET or None)
+    queryset = Organisation.objects.only("name", "sector", "country", "municipality")
+    if filters.is_valid():
+        queryset = filters.apply(queryset)
     page = keyset_page(
-        Organisation.objects.only("name", "sector", "country", "municipality"),
-        order=("name", "id"),
-        cursor=request.GET.get("after"),
-        size=PAGE_SIZE,
+        queryset, order=("name", "id"), cursor=request.GET.get("after"), size=PAGE_SIZE
     )
-    return render(request, "directory/organisation_list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "directory/organisation_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
 
 
 @require_safe

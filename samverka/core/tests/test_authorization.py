@@ -84,6 +84,7 @@ PAGES: dict[str, Case] = {
     "core:home": Case("get", everyone(OK)),
     "core:set_language": Case("post", everyone(OK), data=lambda c: {"language": "sv"}),
     "core:healthz": Case("get", everyone(OK)),
+    "core:ping": Case("get", everyone(OK)),
     "accounts:login": Case("get", everyone(OK)),
     "accounts:logout": Case("post", everyone(OK)),
     "accounts:profile": Case("get", logged_in(OK)),
