@@ -18,7 +18,7 @@ from samverka.core.audit import history_for
 from samverka.core.pagination import keyset_page
 from samverka.core.permissions import get_object_for
 from samverka.directory import services as directory_services
-from samverka.directory.models import Organisation
+from samverka.directory.models import Country, Organisation, Sector
 
 
 class TokenAuth(HttpBearer):
@@ -108,15 +108,24 @@ def me(request: HttpRequest) -> dict[str, Any]:
     tags=["directory"],
 )
 def list_organisations(
-    request: HttpRequest, after: str | None = None, limit: int = Query(50, ge=1, le=200)
+    request: HttpRequest,
+    after: str | None = None,
+    limit: int = Query(50, ge=1, le=200),
+    country: Country | None = None,
+    sector: Sector | None = None,
 ) -> dict[str, Any]:
-    page = keyset_page(Organisation.objects.all(), order=("name", "id"), cursor=after, size=limit)
+    queryset = Organisation.objects.all()
+    if country:
+        queryset = queryset.filter(country=country)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    page = keyset_page(queryset, order=("name", "id"), cursor=after, size=limit)
     return {"items": [_organisation_out(o) for o in page.items], "next": page.next_cursor}
 
 
 @api.get(
     "/organisations/{pk}",
-    response={200: schema.OrganisationOut, 404: schema.ErrorOut},
+    response={200: schema.OrganisationOut, 404: schema.ErrorOut, 422: schema.ErrorOut},
     auth=PUBLIC,
     tags=["directory"],
 )
@@ -128,6 +137,7 @@ def get_organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
     "/organisations/{pk}",
     response={
         200: schema.OrganisationOut,
+        401: schema.ErrorOut,
         403: schema.ErrorOut,
         404: schema.ErrorOut,
         409: schema.ErrorOut,
@@ -155,7 +165,13 @@ def patch_organisation(
 
 @api.get(
     "/organisations/{pk}/members",
-    response={200: list[schema.MemberOut], 403: schema.ErrorOut, 404: schema.ErrorOut},
+    response={
+        200: list[schema.MemberOut],
+        401: schema.ErrorOut,
+        403: schema.ErrorOut,
+        404: schema.ErrorOut,
+        422: schema.ErrorOut,
+    },
     tags=["directory"],
 )
 def list_members(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
@@ -177,6 +193,7 @@ def list_members(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     "/organisations/{pk}/invitations",
     response={
         201: schema.InvitationOut,
+        401: schema.ErrorOut,
         403: schema.ErrorOut,
         404: schema.ErrorOut,
         422: schema.ErrorOut,
@@ -209,6 +226,7 @@ def _membership(user: Any, pk: int, membership_pk: int) -> Membership:
     "/organisations/{pk}/members/{membership_pk}",
     response={
         200: schema.MemberOut,
+        401: schema.ErrorOut,
         403: schema.ErrorOut,
         404: schema.ErrorOut,
         422: schema.ErrorOut,
@@ -233,7 +251,13 @@ def change_role(
 
 @api.delete(
     "/organisations/{pk}/members/{membership_pk}",
-    response={204: None, 403: schema.ErrorOut, 404: schema.ErrorOut, 422: schema.ErrorOut},
+    response={
+        204: None,
+        401: schema.ErrorOut,
+        403: schema.ErrorOut,
+        404: schema.ErrorOut,
+        422: schema.ErrorOut,
+    },
     tags=["directory"],
 )
 def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> Status[None]:
@@ -244,7 +268,13 @@ def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> Status[N
 
 @api.get(
     "/organisations/{pk}/history",
-    response={200: list[schema.HistoryOut], 403: schema.ErrorOut, 404: schema.ErrorOut},
+    response={
+        200: list[schema.HistoryOut],
+        401: schema.ErrorOut,
+        403: schema.ErrorOut,
+        404: schema.ErrorOut,
+        422: schema.ErrorOut,
+    },
     tags=["directory"],
 )
 def organisation_history(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
