@@ -127,6 +127,7 @@ def pages_for(env: dict[str, str]) -> dict[str, str]:
     middle = manage(
         env,
         "shell",
+        "--no-imports",
         "-c",
         "from samverka.directory.models import Organisation as O;"
         "print(O.objects.order_by('id').values_list('id', flat=True)[O.objects.count() // 2])",

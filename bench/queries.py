@@ -5,8 +5,11 @@ import json
 import os
 import sys
 
+from pathlib import Path
+
 import django
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverka.settings")
 django.setup()
 

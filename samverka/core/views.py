@@ -20,9 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("organisation")
             .order_by("organisation__name")
         )
-    latest = Organisation.objects.order_by("-created_at", "-id").only("name", "sector", "country")[
-        :6
-    ]
+    # Newest by primary key: an index walk, where created_at would sort 400,000 rows.
+    latest = Organisation.objects.order_by("-id").only("name", "sector", "country")[:6]
     return render(request, "core/home.html", {"memberships": memberships, "latest": latest})
 
 

@@ -144,6 +144,9 @@ class Organisation(models.Model):
             # Keyset pages of a filtered list walk these without sorting.
             models.Index(fields=["country", "name", "id"], name="org_country_name"),
             models.Index(fields=["sector", "name", "id"], name="org_sector_name"),
+            models.Index(
+                fields=["country", "sector", "name", "id"], name="org_country_sector_name"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -11,11 +12,12 @@ from samverka.accounts import services as account_services
 from samverka.accounts.forms import InviteForm, RoleForm
 from samverka.accounts.models import Membership, Role
 from samverka.core.audit import ACTION_LABELS, history_for
+from samverka.core.choices import labels
 from samverka.core.pagination import keyset_page
 from samverka.core.permissions import can, get_object_for
 from samverka.directory import services
 from samverka.directory.forms import OrganisationFilterForm, OrganisationProfileForm
-from samverka.directory.models import Organisation
+from samverka.directory.models import Country, Organisation, Sector
 
 PAGE_SIZE = 50
 
@@ -34,7 +36,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/organisation_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "sectors": labels(Sector),
+            "countries": labels(Country),
+            # One reverse() for the page instead of one per row.
+            "base_url": reverse("directory:organisations"),
+        },
     )
 
 
