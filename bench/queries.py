@@ -4,7 +4,6 @@
 import json
 import os
 import sys
-
 from pathlib import Path
 
 import django
