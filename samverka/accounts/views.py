@@ -18,6 +18,8 @@ from samverka.accounts.models import ApiToken, Invitation, User
 from samverka.accounts.privacy import erase_personal_data, export_personal_data
 from samverka.core.permissions import get_object_for
 
+NEW_TOKEN_SESSION_KEY = "samverka_new_api_token"
+
 
 def _remember_language(response: HttpResponse, user: User) -> HttpResponse:
     if user.language:
@@ -56,16 +58,19 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.create_api_token(
-            user=request.user, name=form.cleaned_data["name"]
-        )
-        form = TokenForm()
+        _token, raw = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        # Shown once, after the redirect, so a reload cannot create a second token.
+        request.session[NEW_TOKEN_SESSION_KEY] = raw
+        return redirect("accounts:tokens")
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "new_key": new_key, "tokens": request.user.api_tokens.all()},
+        {
+            "form": form,
+            "new_key": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
+            "tokens": request.user.api_tokens.all(),
+        },
     )
 
 
