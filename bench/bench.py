@@ -71,8 +71,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    env: dict[str, str], workers: int, log: Path
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
+    log.write_text("")
     process = subprocess.Popen(
         [
             str(GUNICORN),
@@ -83,6 +86,11 @@ def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[by
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            # %(D)s: microseconds the worker spent on the request (server side, no queueing).
+            "--access-logfile",
+            str(log),
+            "--access-logformat",
+            "%(s)s %(D)s",
         ],
         cwd=ROOT,
         env=env,
@@ -98,6 +106,22 @@ def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[by
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("the server did not start")
+
+
+def server_times(log: Path, offset: int) -> tuple[dict[str, float], int]:
+    """Server-side latency percentiles (ms) of the log lines written since offset."""
+    with log.open() as file:
+        file.seek(offset)
+        lines = file.read().splitlines()
+        offset = file.tell()
+    times = sorted(int(line.split()[1]) / 1000 for line in lines if line.strip())
+    if not times:
+        return {"server_p50_ms": 0.0, "server_p95_ms": 0.0, "server_p99_ms": 0.0}, offset
+
+    def pct(p: float) -> float:
+        return times[min(len(times) - 1, int(p / 100 * len(times)))]
+
+    return {"server_p50_ms": pct(50), "server_p95_ms": pct(95), "server_p99_ms": pct(99)}, offset
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
@@ -160,7 +184,9 @@ def main() -> None:
     for name, env in envs.items():
         prepare(name, env, args.scale)
 
-    servers = {name: start_server(env, args.workers) for name, env in envs.items()}
+    logs = {name: OUT / f"access-{name}.log" for name in envs}
+    servers = {name: start_server(env, args.workers, logs[name]) for name, env in envs.items()}
+    offsets = dict.fromkeys(envs, 0)
     pages = {name: pages_for(env) for name, env in envs.items()}
     queries = {
         name: json.loads(
@@ -181,9 +207,11 @@ def main() -> None:
             for page in PAGES:  # interleaved: every page and database in every round
                 for name, (_process, base) in servers.items():
                     print(f"round {round_number}: {name:10} {page}", flush=True)
-                    runs.setdefault((name, page), []).append(
-                        wrk(base + pages[name][page], args.seconds, args.connections)
-                    )
+                    _times, offsets[name] = server_times(logs[name], offsets[name])
+                    result = wrk(base + pages[name][page], args.seconds, args.connections)
+                    time.sleep(0.5)  # let the workers flush the access log
+                    times, offsets[name] = server_times(logs[name], offsets[name])
+                    runs.setdefault((name, page), []).append(result | times)
     finally:
         for process, _base in servers.values():
             process.terminate()
@@ -209,6 +237,9 @@ def report(runs, queries, args) -> None:
                     "p50_ms": median(name, page, "p50_ms"),
                     "p95_ms": median(name, page, "p95_ms"),
                     "p99_ms": median(name, page, "p99_ms"),
+                    "server_p50_ms": median(name, page, "server_p50_ms"),
+                    "server_p95_ms": median(name, page, "server_p95_ms"),
+                    "server_p99_ms": median(name, page, "server_p99_ms"),
                     "errors": sum(r["errors"] for r in runs[(name, page)]),
                     "queries": queries[name][page]["queries"],
                     "ratio_to_trivial": rps / median(name, "trivial view", "rps"),
@@ -219,14 +250,19 @@ def report(runs, queries, args) -> None:
         f"wrk {args.connections} connections, {args.seconds} s x {args.rounds} interleaved "
         f"rounds (medians); scale {args.scale}.",
         "",
-        "| page | database | req/s | vs trivial | p50 ms | p95 ms | p99 ms | errors | queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "Latency: client side (wrk, includes queueing for a worker) and server side "
+        "(gunicorn's time per request).",
+        "",
+        "| page | database | req/s | vs trivial | client p50/p95/p99 ms | "
+        "server p50/p95/p99 ms | errors | queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['page']} | {r['database']} | {r['rps']:.0f} | {r['ratio_to_trivial']:.0%} | "
-            f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | "
-            f"{r['queries']} |"
+            f"{r['p50_ms']:.1f} / {r['p95_ms']:.1f} / {r['p99_ms']:.1f} | "
+            f"{r['server_p50_ms']:.1f} / {r['server_p95_ms']:.1f} / {r['server_p99_ms']:.1f} | "
+            f"{r['errors']} | {r['queries']} |"
         )
     if set(databases) == {"postgresql", "sqlite"}:
         lines += ["", "PostgreSQL throughput as a share of SQLite's:"]
