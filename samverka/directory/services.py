@@ -60,12 +60,13 @@ def update_organisation(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     before = {name: getattr(current, name) for name in data}
-    changes = diff_fields(before, data)
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.full_clean()
+    # Compare after cleaning: "212000 1355" is the stored "212000-1355", not a change.
+    changes = diff_fields(before, {name: getattr(current, name) for name in data})
     if not changes:
         return {}
-    for name in changes:
-        setattr(current, name, data[name])
-    current.full_clean()
     current.version = F("version") + 1
     current.save(update_fields=[*changes, "version", "updated_at"])
     current.refresh_from_db(fields=["version"])

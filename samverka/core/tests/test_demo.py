@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from samverka.accounts.models import Membership, User
 from samverka.core.demo.actors import DEMO_PASSWORD, DEMO_USERS, NAMED_ORGANISATIONS
+from samverka.core.management.commands.demo import generated_organisations
 from samverka.core.models import LogEntry
 from samverka.directory import orgnumbers
 from samverka.directory.models import Organisation
@@ -92,3 +93,14 @@ def test_it_lets_a_demo_coordinator_log_in(client):
     _demo()
 
     assert client.login(username="anna.lindqvist@goteborg.example", password=DEMO_PASSWORD)
+
+
+def test_it_generates_more_organisations_than_the_name_patterns_allow():
+    # The patterns yield only some hundred distinct names; a larger dataset
+    # (for benchmarks) must still finish, with unique names.
+    many = generated_organisations(2026, 1500)
+
+    assert len({(o["country"], o["name"]) for o in many}) == 1500
+    numbers = [(o["country"], o["organisation_number"]) for o in many if o["organisation_number"]]
+    assert len(numbers) == len(set(numbers))
+    assert many[:300] == generated_organisations(2026, 300)  # a larger run extends a smaller one

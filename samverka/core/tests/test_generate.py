@@ -23,7 +23,9 @@ def test_it_generates_a_scaled_national_dataset():
     assert Membership.objects.count() >= 1000
     municipalities = Place.objects.filter(kind="municipality")
     assert {c: municipalities.filter(country=c).count() for c in ("SE", "NO", "DK")} == {
-        "SE": 290, "NO": 357, "DK": 98,
+        "SE": 290,
+        "NO": 357,
+        "DK": 98,
     }
     goteborg = municipalities.get(country="SE", name="Göteborg")
     assert goteborg.parent.kind == "country"
@@ -41,9 +43,9 @@ def test_it_is_deterministic_from_the_seed():
     first = list(Organisation.objects.order_by("id").values_list("name", "sector", "country"))
     call_command("flush", interactive=False)
     generate(scale=0.001, seed=3)
-    assert list(
-        Organisation.objects.order_by("id").values_list("name", "sector", "country")
-    ) == first
+    assert (
+        list(Organisation.objects.order_by("id").values_list("name", "sector", "country")) == first
+    )
 
 
 @pytest.mark.django_db(transaction=True)

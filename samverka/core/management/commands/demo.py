@@ -59,6 +59,7 @@ def generated_organisations(seed: int, count: int) -> list[dict[str, Any]]:
     seen: set[tuple[str, str]] = set()
     result: list[dict[str, Any]] = []
     countries = ["SE", "SE", "NO", "DK"]
+    misses = 0
     while len(result) < count:
         country = rng.choice(countries)
         kind = rng.choice(sorted(PATTERNS[country]))
@@ -70,7 +71,16 @@ def generated_organisations(seed: int, count: int) -> list[dict[str, Any]]:
         sector = "civil_society" if kind == "sport" else kind
         number = organisation_number(rng, country, sector) if rng.random() < 0.8 else ""
         if (country, name) in seen:
-            continue
+            misses += 1
+            if misses < 1000:
+                continue
+            # The patterns make only some hundred names; number the rest
+            # instead of drawing for ever.
+            name = f"{name} {len(result) + 1}"
+            if (country, name) in seen:
+                continue
+        elif misses < 1000:
+            misses = 0
         seen.add((country, name))
         result.append(
             {
@@ -122,6 +132,7 @@ class Command(BaseCommand):
             ):
                 fields["organisation_number"] = ""
             create_organisation(by=None, **fields)
+            taken.add((fields["country"], fields["organisation_number"]))
             created += 1
 
         by_name = {
