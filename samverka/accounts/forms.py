@@ -49,6 +49,7 @@ class RegisterForm(Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     password = forms.CharField(
         label=_("Password"),
+        strip=False,  # as at login: " secret" is not "secret"
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html,
     )
@@ -77,6 +78,7 @@ class TokenForm(Form):
 class EraseForm(Form):
     password = forms.CharField(
         label=_("Your password, to confirm"),
+        strip=False,  # else "password " would pass for "password"
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(

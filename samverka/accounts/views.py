@@ -33,6 +33,15 @@ def _remember_language(response: HttpResponse, user: User) -> HttpResponse:
     return response
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST, even an empty one; None (an unbound form) for a GET.
+
+    `request.POST or None` would treat a POST without fields as a GET: the form
+    would be shown again with no message and nothing saved.
+    """
+    return request.POST if request.method == "POST" else None
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -46,7 +55,7 @@ class LoginView(auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user)
+    form = ProfileForm(_posted(request), instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile was saved."))
@@ -57,7 +66,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    form = TokenForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         _token, raw = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
         # Shown once, after the redirect, so a reload cannot create a second token.
@@ -97,7 +106,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Welcome to %(org)s.") % {"org": found.organisation})
             return redirect(found.organisation)
     elif not existing:
-        form = RegisterForm(request.POST or None, email=found.email)
+        form = RegisterForm(_posted(request), email=found.email)
         if request.method == "POST" and form.is_valid():
             try:
                 user = services.register_from_invitation(

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
+from django.core.validators import ProhibitNullCharactersValidator, validate_email
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Status
 from ninja.security import HttpBearer, SessionAuth
@@ -137,6 +137,7 @@ def get_organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
     "/organisations/{pk}",
     response={
         200: schema.OrganisationOut,
+        400: schema.ErrorOut,
         401: schema.ErrorOut,
         403: schema.ErrorOut,
         404: schema.ErrorOut,
@@ -151,6 +152,22 @@ def patch_organisation(
     user = _user(request)
     organisation = get_object_for(user, Organisation, "edit", pk=pk)
     data = payload.model_dump(exclude_unset=True, exclude={"version"})
+    # JSON null empties an optional field (stored as ""); on a required one it
+    # fails model validation (422) instead of reaching a NOT NULL column.
+    data = {
+        name: "" if value is None and Organisation._meta.get_field(name).blank else value
+        for name, value in data.items()
+    }
+    # Forms refuse NUL bytes (Django's CharField); the API must too: PostgreSQL
+    # cannot store them and would answer 500. Same, already translated, message.
+    errors = {}
+    for name, value in data.items():
+        try:
+            ProhibitNullCharactersValidator()(value)
+        except DjangoValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise DjangoValidationError(errors)
     if data.get("email"):
         try:
             validate_email(data["email"])
@@ -193,6 +210,7 @@ def list_members(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     "/organisations/{pk}/invitations",
     response={
         201: schema.InvitationOut,
+        400: schema.ErrorOut,
         401: schema.ErrorOut,
         403: schema.ErrorOut,
         404: schema.ErrorOut,
@@ -226,6 +244,7 @@ def _membership(user: Any, pk: int, membership_pk: int) -> Membership:
     "/organisations/{pk}/members/{membership_pk}",
     response={
         200: schema.MemberOut,
+        400: schema.ErrorOut,
         401: schema.ErrorOut,
         403: schema.ErrorOut,
         404: schema.ErrorOut,

@@ -30,7 +30,21 @@ def decode(cursor: str, length: int) -> list[Any] | None:
         return None
     if not isinstance(values, list) or len(values) != length:
         return None
+    if not all(_storable(value) for value in values):
+        return None
     return values
+
+
+def _storable(value: Any) -> bool:
+    """False for text no query can hold: a NUL byte (PostgreSQL refuses it) or a
+    lone surrogate from a JSON escape such as "\\ud800" (not valid UTF-8)."""
+    if not isinstance(value, str):
+        return True
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
 
 
 def keyset_page(

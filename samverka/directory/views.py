@@ -66,7 +66,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_for(request.user, Organisation, "edit", pk=pk)
     form = OrganisationProfileForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=organisation,
         initial={"version": organisation.version},
     )
