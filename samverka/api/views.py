@@ -37,7 +37,17 @@ def anonymous(request: HttpRequest) -> Any:
     return request.user
 
 
-AUTHENTICATED = [TokenAuth(), SessionAuth()]
+class LoggedInSession(SessionAuth):
+    """The browser session. Without a logged-in user it does not apply at all,
+    so an anonymous write gets 401, not a confusing CSRF failure."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+AUTHENTICATED = [TokenAuth(), LoggedInSession()]
 PUBLIC = [*AUTHENTICATED, anonymous]
 
 api = NinjaAPI(

@@ -466,3 +466,15 @@ def test_it_shows_history_to_members(cast):
     assert (latest["actor"], latest["action"]) == ("Erik Testsson", "organisation.updated")
     assert latest["data"] == {"changes": {"name": ["Göteborgs Stad", "GBG"]}}
     assert _client(cast.outsider).get(f"{_org_url(cast.municipality)}/history").status_code == 403
+
+
+def test_it_answers_an_anonymous_write_with_401_even_when_csrf_is_enforced(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.patch(
+        f"/api/organisations/{cast.municipality.pk}",
+        {"version": 1, "name": "X"},
+        content_type="application/json",
+    )
+    assert response.status_code == 401
