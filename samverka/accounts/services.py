@@ -4,6 +4,7 @@
 from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -34,6 +35,10 @@ def invite_member(
     from samverka.accounts.tasks import send_invitation_email
 
     email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from error
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():

@@ -16,6 +16,7 @@ from samverka.accounts import services
 from samverka.accounts.forms import EraseForm, LoginForm, ProfileForm, RegisterForm, TokenForm
 from samverka.accounts.models import ApiToken, Invitation, User
 from samverka.accounts.privacy import erase_personal_data, export_personal_data
+from samverka.core.forms import posted_data
 from samverka.core.permissions import get_object_for
 
 NEW_TOKEN_SESSION_KEY = "samverka_new_api_token"
@@ -33,15 +34,6 @@ def _remember_language(response: HttpResponse, user: User) -> HttpResponse:
     return response
 
 
-def _posted(request: HttpRequest) -> Any:
-    """The form data of a POST, even an empty one; None (an unbound form) for a GET.
-
-    `request.POST or None` would treat a POST without fields as a GET: the form
-    would be shown again with no message and nothing saved.
-    """
-    return request.POST if request.method == "POST" else None
-
-
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -55,7 +47,7 @@ class LoginView(auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(_posted(request), instance=user)
+    form = ProfileForm(posted_data(request), instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile was saved."))
@@ -66,7 +58,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(_posted(request))
+    form = TokenForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         _token, raw = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
         # Shown once, after the redirect, so a reload cannot create a second token.
@@ -106,7 +98,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Welcome to %(org)s.") % {"org": found.organisation})
             return redirect(found.organisation)
     elif not existing:
-        form = RegisterForm(_posted(request), email=found.email)
+        form = RegisterForm(posted_data(request), email=found.email)
         if request.method == "POST" and form.is_valid():
             try:
                 user = services.register_from_invitation(

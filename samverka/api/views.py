@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import ProhibitNullCharactersValidator, validate_email
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Status
 from ninja.security import HttpBearer, SessionAuth
@@ -168,21 +167,6 @@ def patch_organisation(
         name: "" if value is None and Organisation._meta.get_field(name).blank else value
         for name, value in data.items()
     }
-    # Forms refuse NUL bytes (Django's CharField); the API must too: PostgreSQL
-    # cannot store them and would answer 500. Same, already translated, message.
-    errors = {}
-    for name, value in data.items():
-        try:
-            ProhibitNullCharactersValidator()(value)
-        except DjangoValidationError as error:
-            errors[name] = error.messages
-    if errors:
-        raise DjangoValidationError(errors)
-    if data.get("email"):
-        try:
-            validate_email(data["email"])
-        except DjangoValidationError as error:
-            raise DjangoValidationError({"email": error.messages}) from error
     directory_services.update_organisation(
         organisation=organisation, data=data, by=user, version=payload.version
     )
@@ -231,10 +215,6 @@ def list_members(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 def invite(request: HttpRequest, pk: int, payload: schema.InvitationIn) -> Status[Any]:
     user = _user(request)
     organisation = get_object_for(user, Organisation, "manage_members", pk=pk)
-    try:
-        validate_email(payload.email)
-    except DjangoValidationError as error:
-        raise DjangoValidationError({"email": error.messages}) from error
     invitation, _raw = account_services.invite_member(
         organisation=organisation, email=payload.email, role=payload.role, by=user
     )

@@ -3,6 +3,16 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
+
+
+def posted_data(request: HttpRequest) -> Any:
+    """The form data of a POST, even an empty one; None (an unbound form) for a GET.
+
+    `request.POST or None` would treat a POST without fields as a GET: the form
+    would be shown again with no message and nothing saved.
+    """
+    return request.POST if request.method == "POST" else None
 
 
 class DesignSystemMixin:

@@ -4,6 +4,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -35,10 +36,24 @@ class EditConflict(ValidationError):
         self.current = current
 
 
+def _refuse_null_characters(data: dict[str, Any]) -> None:
+    """PostgreSQL cannot store NUL; forms refuse it already, the API and
+    imports must too. Same (already translated) message as Django's forms."""
+    errors = {}
+    for name, value in data.items():
+        try:
+            ProhibitNullCharactersValidator()(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def create_organisation(
     *, by: User | None, admin: User | None = None, **fields: Any
 ) -> Organisation:
+    _refuse_null_characters(fields)
     organisation = Organisation(**fields)
     organisation.full_clean()
     organisation.save()
@@ -59,6 +74,7 @@ def update_organisation(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    _refuse_null_characters(data)
     before = {name: getattr(current, name) for name in data}
     for name, value in data.items():
         setattr(current, name, value)

@@ -13,6 +13,7 @@ from samverka.accounts.forms import InviteForm, RoleForm
 from samverka.accounts.models import Membership, Role
 from samverka.core.audit import ACTION_LABELS, history_for
 from samverka.core.choices import labels
+from samverka.core.forms import posted_data
 from samverka.core.pagination import keyset_page
 from samverka.core.permissions import can, get_object_for
 from samverka.directory import services
@@ -66,7 +67,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_for(request.user, Organisation, "edit", pk=pk)
     form = OrganisationProfileForm(
-        request.POST if request.method == "POST" else None,
+        posted_data(request),
         instance=organisation,
         initial={"version": organisation.version},
     )
