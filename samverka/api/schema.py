@@ -92,3 +92,22 @@ class HistoryOut(Schema):
     actor: str
     action: str
     data: dict[str, Any]
+
+
+class EntryDoorOut(Schema):
+    id: int
+    topic: str
+    who: str
+    email: str
+    phone: str
+    form_url: str
+    opening_hours: str
+
+
+class EntryDoorIn(Schema):
+    topic: str = Field(..., min_length=1, max_length=200)
+    who: str = Field(..., min_length=1, max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    form_url: str = Field("", max_length=200)
+    opening_hours: str = Field("", max_length=200)

@@ -17,7 +17,7 @@ from samverka.core.audit import history_for
 from samverka.core.pagination import keyset_page
 from samverka.core.permissions import get_object_for
 from samverka.directory import services as directory_services
-from samverka.directory.models import Country, Organisation, Sector
+from samverka.directory.models import Country, EntryDoor, Organisation, Sector
 
 
 class TokenAuth(HttpBearer):
@@ -297,3 +297,58 @@ def organisation_history(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
         }
         for entry in history_for(organisation)[:200]
     ]
+
+
+@api.get(
+    "/organisations/{pk}/entry-doors",
+    response={200: list[schema.EntryDoorOut], 404: schema.ErrorOut, 422: schema.ErrorOut},
+    auth=PUBLIC,
+    tags=["directory"],
+)
+def list_entry_doors(request: HttpRequest, pk: int) -> Any:
+    return get_object_for(_user(request), Organisation, pk=pk).entry_doors.all()
+
+
+@api.post(
+    "/organisations/{pk}/entry-doors",
+    response={
+        201: schema.EntryDoorOut,
+        400: schema.ErrorOut,
+        401: schema.ErrorOut,
+        403: schema.ErrorOut,
+        404: schema.ErrorOut,
+        422: schema.ErrorOut,
+    },
+    tags=["directory"],
+)
+def add_entry_door(request: HttpRequest, pk: int, payload: schema.EntryDoorIn) -> Status[Any]:
+    user = _user(request)
+    organisation = get_object_for(user, Organisation, "edit", pk=pk)
+    door = directory_services.add_entry_door(
+        organisation=organisation, data=payload.model_dump(), by=user
+    )
+    return Status(201, door)
+
+
+@api.delete(
+    "/organisations/{pk}/entry-doors/{door_pk}",
+    response={
+        204: None,
+        401: schema.ErrorOut,
+        403: schema.ErrorOut,
+        404: schema.ErrorOut,
+        422: schema.ErrorOut,
+    },
+    tags=["directory"],
+)
+def remove_entry_door(request: HttpRequest, pk: int, door_pk: int) -> Status[None]:
+    user = _user(request)
+    door = get_object_for(
+        user,
+        EntryDoor.objects.select_related("organisation"),
+        "delete",
+        pk=door_pk,
+        organisation_id=pk,
+    )
+    directory_services.remove_entry_door(door=door, by=user)
+    return Status(204, None)

@@ -3,7 +3,12 @@ from django.contrib import admin
 
 from samverka.accounts.models import Membership
 from samverka.core.admin import AuditedAdmin
-from samverka.directory.models import Organisation, Place
+from samverka.directory.models import EntryDoor, Organisation, Place
+
+
+class EntryDoorInline(admin.StackedInline):
+    model = EntryDoor
+    extra = 0
 
 
 class MemberInline(admin.TabularInline):
@@ -18,7 +23,7 @@ class OrganisationAdmin(AuditedAdmin):
     list_filter = ["country", "sector"]
     search_fields = ["name", "organisation_number"]
     show_full_result_count = False
-    inlines = [MemberInline]
+    inlines = [EntryDoorInline, MemberInline]
     autocomplete_fields = ["places"]
 
 

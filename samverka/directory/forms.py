@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samverka.core.forms import Form, ModelForm
-from samverka.directory.models import Country, Organisation, Sector
-from samverka.directory.services import EDITABLE_FIELDS
+from samverka.directory.models import Country, EntryDoor, Organisation, Sector
+from samverka.directory.services import EDITABLE_FIELDS, ENTRY_DOOR_FIELDS
 
 
 class OrganisationProfileForm(ModelForm):
@@ -32,3 +32,9 @@ class OrganisationFilterForm(Form):
             if self.cleaned_data.get(name):
                 queryset = queryset.filter(**{name: self.cleaned_data[name]})
         return queryset
+
+
+class EntryDoorForm(ModelForm):
+    class Meta:
+        model = EntryDoor
+        fields = list(ENTRY_DOOR_FIELDS)

@@ -180,3 +180,46 @@ class Organisation(models.Model):
                 },
                 code="unique",
             )
+
+
+class EntryDoor(models.Model):
+    """A way into an organisation: what to contact it about, who answers, and how.
+
+    Seed 004: entrances to each other are often too convoluted; every
+    organisation should show a clear entry door.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="entry_doors",
+    )
+    topic = models.CharField(
+        _("contact us about"),
+        max_length=200,
+        help_text=_("For example: volunteering in the neighbourhood, internships, premises."),
+    )
+    who = models.CharField(
+        _("who answers"), max_length=200, help_text=_("A role, a team or a person.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    form_url = models.URLField(_("web form"), blank=True)
+    opening_hours = models.CharField(_("when"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("entry door")
+        verbose_name_plural = _("entry doors")
+        ordering = ["organisation", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.topic}"
+
+    def clean(self) -> None:
+        if not (self.email or self.phone or self.form_url):
+            raise ValidationError(
+                _("Give at least one way to make contact: e-mail, phone or a web form."),
+                code="no_contact",
+            )

@@ -5,7 +5,7 @@ from typing import Any
 
 from samverka.accounts.models import Role
 from samverka.core.permissions import rule
-from samverka.directory.models import Organisation
+from samverka.directory.models import EntryDoor, Organisation
 
 
 def role_in(user: Any, organisation: Organisation) -> str | None:
@@ -27,3 +27,13 @@ def is_member(user: Any, organisation: Organisation) -> bool:
 @rule(Organisation, "edit", "manage_members")
 def is_organisation_admin(user: Any, organisation: Organisation) -> bool:
     return role_in(user, organisation) == Role.ADMIN
+
+
+@rule(EntryDoor, "view")
+def can_view_entry_door(user: Any, door: EntryDoor) -> bool:
+    return True  # entry doors are the public way in
+
+
+@rule(EntryDoor, "edit", "delete")
+def manages_entry_door(user: Any, door: EntryDoor) -> bool:
+    return role_in(user, door.organisation) == Role.ADMIN

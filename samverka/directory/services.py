@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from samverka.accounts.models import Membership, Role, User
 from samverka.core.audit import diff_fields, log_action
-from samverka.directory.models import Organisation
+from samverka.directory.models import EntryDoor, Organisation
 
 EDITABLE_FIELDS = (
     "name",
@@ -90,3 +90,44 @@ def update_organisation(
     for name in [*changes, "version", "updated_at"]:
         setattr(organisation, name, getattr(current, name))
     return changes
+
+
+ENTRY_DOOR_FIELDS = ("topic", "who", "email", "phone", "form_url", "opening_hours")
+
+
+@transaction.atomic
+def add_entry_door(
+    *, organisation: Organisation, data: dict[str, Any], by: User | None
+) -> EntryDoor:
+    _refuse_null_characters(data)
+    door = EntryDoor(organisation=organisation, **{f: data.get(f, "") for f in ENTRY_DOOR_FIELDS})
+    door.full_clean()
+    door.save()
+    log_action(organisation, "entry_door.added", user=by, data={"topic": door.topic})
+    return door
+
+
+@transaction.atomic
+def update_entry_door(*, door: EntryDoor, data: dict[str, Any], by: User) -> dict[str, list[Any]]:
+    _refuse_null_characters(data)
+    current = EntryDoor.objects.select_for_update().get(pk=door.pk)
+    before = {name: getattr(current, name) for name in ENTRY_DOOR_FIELDS}
+    for name in ENTRY_DOOR_FIELDS:
+        setattr(current, name, data.get(name, ""))
+    current.full_clean()
+    changes = diff_fields(before, {name: getattr(current, name) for name in ENTRY_DOOR_FIELDS})
+    if changes:
+        current.save(update_fields=list(changes))
+        log_action(
+            current.organisation,
+            "entry_door.updated",
+            user=by,
+            data={"topic": current.topic, "changes": changes},
+        )
+    return changes
+
+
+@transaction.atomic
+def remove_entry_door(*, door: EntryDoor, by: User) -> None:
+    log_action(door.organisation, "entry_door.removed", user=by, data={"topic": door.topic})
+    door.delete()

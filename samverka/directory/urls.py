@@ -11,4 +11,11 @@ urlpatterns = [
     path("<int:pk>/members/<int:membership_pk>/role/", views.member_role, name="member_role"),
     path("<int:pk>/members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:pk>/history/", views.organisation_history, name="history"),
+    path("<int:pk>/entry-doors/", views.entry_doors, name="entry_doors"),
+    path("<int:pk>/entry-doors/<int:door_pk>/", views.entry_door_edit, name="entry_door_edit"),
+    path(
+        "<int:pk>/entry-doors/<int:door_pk>/delete/",
+        views.entry_door_delete,
+        name="entry_door_delete",
+    ),
 ]

@@ -17,8 +17,8 @@ from samverka.core.forms import posted_data
 from samverka.core.pagination import keyset_page
 from samverka.core.permissions import can, get_object_for
 from samverka.directory import services
-from samverka.directory.forms import OrganisationFilterForm, OrganisationProfileForm
-from samverka.directory.models import Country, Organisation, Sector
+from samverka.directory.forms import EntryDoorForm, OrganisationFilterForm, OrganisationProfileForm
+from samverka.directory.models import Country, EntryDoor, Organisation, Sector
 
 PAGE_SIZE = 50
 
@@ -57,6 +57,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
+            "doors": organisation.entry_doors.all(),
             "role": request.user.roles().get(pk) if request.user.is_authenticated else None,
         },
     )
@@ -205,3 +206,67 @@ def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/organisation_history.html",
         {"organisation": organisation, "entries": entries, "labels": ACTION_LABELS},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_doors(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_for(request.user, Organisation, "edit", pk=pk)
+    form = EntryDoorForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_entry_door(
+                organisation=organisation, data=form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The entry door was added."))
+            return redirect("directory:entry_doors", pk=pk)
+    return render(
+        request,
+        "directory/entry_doors.html",
+        {"organisation": organisation, "doors": organisation.entry_doors.all(), "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_door_edit(request: HttpRequest, pk: int, door_pk: int) -> HttpResponse:
+    door = get_object_for(
+        request.user,
+        EntryDoor.objects.select_related("organisation"),
+        "edit",
+        pk=door_pk,
+        organisation_id=pk,
+    )
+    form = EntryDoorForm(posted_data(request), instance=door)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.ENTRY_DOOR_FIELDS}
+        try:
+            services.update_entry_door(door=door, data=data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The entry door was saved."))
+            return redirect("directory:entry_doors", pk=pk)
+    return render(
+        request,
+        "directory/entry_door_edit.html",
+        {"organisation": door.organisation, "door": door, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def entry_door_delete(request: HttpRequest, pk: int, door_pk: int) -> HttpResponse:
+    door = get_object_for(
+        request.user,
+        EntryDoor.objects.select_related("organisation"),
+        "delete",
+        pk=door_pk,
+        organisation_id=pk,
+    )
+    services.remove_entry_door(door=door, by=request.user)
+    messages.success(request, _("The entry door was removed."))
+    return redirect("directory:entry_doors", pk=pk)

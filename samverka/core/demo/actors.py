@@ -460,3 +460,62 @@ DESCRIPTIONS = {
     "og vil gerne indgå i langsigtede partnerskaber.",
 }
 LANGUAGE = {"SE": "sv", "NO": "nb", "DK": "da"}
+
+# Entry doors: (organisation, topic, who, e-mail, phone, form, when). Røde Kors' is the
+# one seed 004 describes: via the regional consultants or the local volunteer branch.
+ENTRY_DOORS = [
+    (
+        "Røde Kors Esbjerg",
+        "Samarbejde om udsatte boligområder og det lange seje træk",
+        "De regionale Røde Kors-konsulenter",
+        "samarbejde@rodekors-esbjerg.example",
+        "",
+        "",
+        "",
+    ),
+    (
+        "Røde Kors Esbjerg",
+        "Frivillige og lokale aktiviteter",
+        "Den lokale frivillige afdeling",
+        "esbjerg@rodekors-esbjerg.example",
+        "+45 75 00 00 00",
+        "",
+        "Tirsdag og torsdag 16–19",
+    ),
+    (
+        "Business Esbjerg",
+        "Fritidsjob og praktikpladser til unge i Østerbyen",
+        "Erhvervskonsulent, alliancen Medvind i Østerbyen",
+        "job@businessesbjerg.example",
+        "",
+        "",
+        "",
+    ),
+    (
+        "Göteborgs Stad",
+        "Samverkan och IOP med idéburna organisationer",
+        "Enheten för samverkan med civilsamhället",
+        "samverkan@goteborg.example",
+        "+46 31 00 00 00",
+        "",
+        "Vardagar 9–16",
+    ),
+    (
+        "Alingsåshem",
+        "Trygghet och trivsel i bostadsområdena",
+        "Områdesvärd",
+        "trivsel@alingsashem.example",
+        "+46 322 00 00 00",
+        "",
+        "",
+    ),
+    (
+        "Bærum kommune",
+        "Sosialt entreprenørskap og utprøving av konsepter",
+        "Strategi- og utviklingsenheten",
+        "sosialtentreprenorskap@baerum.example",
+        "",
+        "",
+        "",
+    ),
+]

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samverka.accounts.models import ApiToken, Membership
 from samverka.accounts.services import create_api_token, invite_member
 from samverka.api.views import api
+from samverka.directory.services import add_entry_door
 
 ROLES = [
     "anonymous",
@@ -68,6 +69,15 @@ def member_of_org(cast: Any) -> dict[str, Any]:
     return {"pk": cast.municipality.pk, "membership_pk": membership.pk}
 
 
+def entry_door(cast: Any) -> dict[str, Any]:
+    door = add_entry_door(
+        organisation=cast.municipality,
+        data={"topic": "Samverkan", "who": "Enheten", "email": "in@goteborg.example"},
+        by=cast.org_admin,
+    )
+    return {"pk": cast.municipality.pk, "door_pk": door.pk}
+
+
 def admins_token(cast: Any) -> dict[str, Any]:
     token, _raw = create_api_token(user=cast.org_admin, name="script")
     return {"pk": token.pk}
@@ -105,6 +115,9 @@ PAGES: dict[str, Case] = {
     ),
     "directory:member_remove": Case("post", ADMINS_ONLY, kwargs=member_of_org),
     "directory:history": Case("get", MEMBERS_ONLY, kwargs=org),
+    "directory:entry_doors": Case("get", ADMINS_ONLY, kwargs=org),
+    "directory:entry_door_edit": Case("get", ADMINS_ONLY, kwargs=entry_door),
+    "directory:entry_door_delete": Case("post", ADMINS_ONLY, kwargs=entry_door),
 }
 
 API: dict[str, Case] = {
@@ -129,6 +142,17 @@ API: dict[str, Case] = {
         "delete", ADMINS_ONLY, kwargs=member_of_org
     ),
     "GET /api/organisations/{pk}/history": Case("get", MEMBERS_ONLY, kwargs=org),
+    "GET /api/organisations/{pk}/entry-doors": Case("get", everyone(OK), kwargs=org),
+    "POST /api/organisations/{pk}/entry-doors": Case(
+        "post",
+        ADMINS_ONLY,
+        kwargs=org,
+        data=lambda c: {"topic": "Praktik", "who": "HR", "phone": "+46 31 00 00 00"},
+        json=True,
+    ),
+    "DELETE /api/organisations/{pk}/entry-doors/{door_pk}": Case(
+        "delete", ADMINS_ONLY, kwargs=entry_door
+    ),
 }
 
 

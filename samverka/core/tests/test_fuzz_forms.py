@@ -33,7 +33,7 @@ from samverka.accounts.services import invite_member
 from samverka.core.models import LogEntry
 from samverka.core.pagination import encode
 from samverka.directory import orgnumbers
-from samverka.directory.models import Organisation, Sector
+from samverka.directory.models import EntryDoor, Organisation, Sector
 from samverka.directory.services import EDITABLE_FIELDS
 
 FUZZ = settings(
@@ -575,3 +575,41 @@ def test_the_directory_filters_and_pages_never_fail(cast, country, sector, curso
         if sector[1]:
             expected = expected.filter(sector=sector[1])
         assert names == {o.name for o in expected}
+
+
+# Entry doors
+
+
+@FUZZ
+@given(
+    topic=tagged(st.sampled_from(["Praktikplatser", "Lokaler för föreningar"])),
+    who=tagged(st.sampled_from(["Enheten för samverkan", "HR"])),
+    email=tagged(st.sampled_from(["in@goteborg.example", ""])),
+    phone=tagged(st.sampled_from(["+46 31 00 00 00", ""])),
+    form_url=tagged(st.sampled_from(["https://goteborg.example/kontakt", ""])),
+)
+def test_the_entry_door_form_adds_one_door_or_none(cast, topic, who, email, phone, form_url):
+    values = {"topic": topic, "who": who, "email": email, "phone": phone, "form_url": form_url}
+    valid = all(ok for ok, _value in values.values()) and any(
+        values[name][1] for name in ("email", "phone", "form_url")
+    )
+    with rolled_back():
+        client = _client(cast.org_admin)
+        doors = EntryDoor.objects.count()
+        history = LogEntry.objects.count()
+        data = _post_data({name: value for name, (_ok, value) in values.items()})
+
+        response = client.post(reverse("directory:entry_doors", args=[cast.municipality.pk]), data)
+
+        assert response.status_code < 500
+        if valid:
+            assert response.status_code == 302, "a valid entry door was refused"
+        if response.status_code != 302:
+            assert_shows_errors(response)
+            assert EntryDoor.objects.count() == doors
+            assert LogEntry.objects.count() == history
+            return
+        door = EntryDoor.objects.latest("pk")
+        assert door.organisation_id == cast.municipality.pk
+        assert door.topic == _cleaned(forms.CharField(max_length=200), values["topic"][1])
+        assert LogEntry.objects.count() == history + 1

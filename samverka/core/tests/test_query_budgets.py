@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from samverka.accounts.models import Membership, User
 from samverka.core.models import LogEntry
-from samverka.directory.models import Organisation
+from samverka.directory.models import EntryDoor, Organisation
 
 BUDGET = 10
 
@@ -27,6 +27,10 @@ def grow(cast, n: int) -> None:
     )
     Membership.objects.bulk_create(
         Membership(user=user, organisation=cast.municipality, role="member") for user in users
+    )
+    EntryDoor.objects.bulk_create(
+        EntryDoor(organisation=cast.municipality, topic=f"Ärende {i}", who="Enheten", phone="1")
+        for i in range(n)
     )
     content_type = ContentType.objects.get_for_model(Organisation)
     LogEntry.objects.bulk_create(
@@ -54,6 +58,11 @@ PAGES = {
     "API members": ("member", lambda c: f"/api/organisations/{c.municipality.pk}/members"),
     "API history": ("member", lambda c: f"/api/organisations/{c.municipality.pk}/history"),
     "API me": ("org_admin", lambda c: "/api/me"),
+    "API entry doors": (
+        "anonymous",
+        lambda c: f"/api/organisations/{c.municipality.pk}/entry-doors",
+    ),
+    "entry doors page": ("org_admin", lambda c: f"/organisations/{c.municipality.pk}/entry-doors/"),
 }
 
 

@@ -16,6 +16,7 @@ from samverka.core.demo.actors import (
     DEMO_USERS,
     DESCRIPTIONS,
     DISTRICTS,
+    ENTRY_DOORS,
     LANGUAGE,
     NAMED_ORGANISATIONS,
     PATTERNS,
@@ -24,7 +25,7 @@ from samverka.core.demo.actors import (
 )
 from samverka.directory.models import Organisation
 from samverka.directory.orgnumbers import make_valid
-from samverka.directory.services import create_organisation
+from samverka.directory.services import add_entry_door, create_organisation
 
 # First digit of a Swedish organisation number tells the legal form.
 SE_FIRST_DIGIT = {
@@ -155,6 +156,22 @@ class Command(BaseCommand):
                 )
             for organisation_name, role in roles:
                 add_member(organisation=by_name[organisation_name], user=user, role=role, by=None)
+
+        for name, topic, who, email, phone, form_url, when in ENTRY_DOORS:
+            organisation = by_name[name]
+            if not organisation.entry_doors.filter(topic=topic).exists():
+                add_entry_door(
+                    organisation=organisation,
+                    by=None,
+                    data={
+                        "topic": topic,
+                        "who": who,
+                        "email": email,
+                        "phone": phone,
+                        "form_url": form_url,
+                        "opening_hours": when,
+                    },
+                )
 
         self.stdout.write(
             f"Demo data: {created} organisations created, {Organisation.objects.count()} in total."
