@@ -22,9 +22,7 @@ def test_an_admin_adds_an_entry_door_that_everyone_then_sees(
     page.get_by_role("link", name="Entry doors", exact=True).click()
     check(page, "entry-doors-empty")
 
-    page.get_by_label(re.compile(r"^Contact us about")).fill(
-        "Samarbejde om udsatte boligområder"
-    )
+    page.get_by_label(re.compile(r"^Contact us about")).fill("Samarbejde om udsatte boligområder")
     page.get_by_label(re.compile(r"^Who answers")).fill("De regionale Røde Kors-konsulenter")
     page.get_by_role("button", name="Add", exact=True).click()
     # No e-mail, phone or form yet: the form says what is missing and keeps the text.
