@@ -46,7 +46,11 @@ FUZZ = settings(
         HealthCheck.filter_too_much,
     ],
 )
-PUBLIC = {"samverka_api_views_list_organisations", "samverka_api_views_get_organisation"}
+PUBLIC = {
+    "samverka_api_views_list_organisations",
+    "samverka_api_views_get_organisation",
+    "samverka_api_views_list_entry_doors",
+}
 
 
 @pytest.fixture
