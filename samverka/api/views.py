@@ -82,6 +82,11 @@ def validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpRe
     return api.create_response(request, {"detail": detail}, status=status)
 
 
+def errors(*codes: int) -> dict[int, Any]:
+    """The error statuses an operation can answer, all with the same body."""
+    return dict.fromkeys(codes, schema.ErrorOut)
+
+
 def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
@@ -90,7 +95,7 @@ def _organisation_out(organisation: Organisation) -> dict[str, Any]:
     return {field: getattr(organisation, field) for field in schema.OrganisationOut.model_fields}
 
 
-@api.get("/me", response={200: schema.MeOut, 401: schema.ErrorOut}, tags=["accounts"])
+@api.get("/me", response={200: schema.MeOut, **errors(401)}, tags=["accounts"])
 def me(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
     memberships = Membership.objects.filter(user=user).select_related("organisation")
@@ -112,7 +117,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 @api.get(
     "/organisations",
-    response={200: schema.OrganisationPage, 422: schema.ErrorOut},
+    response={200: schema.OrganisationPage, **errors(422)},
     auth=PUBLIC,
     tags=["directory"],
 )
@@ -134,7 +139,7 @@ def list_organisations(
 
 @api.get(
     "/organisations/{pk}",
-    response={200: schema.OrganisationOut, 404: schema.ErrorOut, 422: schema.ErrorOut},
+    response={200: schema.OrganisationOut, **errors(404, 422)},
     auth=PUBLIC,
     tags=["directory"],
 )
@@ -144,15 +149,7 @@ def get_organisation(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @api.patch(
     "/organisations/{pk}",
-    response={
-        200: schema.OrganisationOut,
-        400: schema.ErrorOut,
-        401: schema.ErrorOut,
-        403: schema.ErrorOut,
-        404: schema.ErrorOut,
-        409: schema.ErrorOut,
-        422: schema.ErrorOut,
-    },
+    response={200: schema.OrganisationOut, **errors(400, 401, 403, 404, 409, 422)},
     tags=["directory"],
 )
 def patch_organisation(
@@ -176,13 +173,7 @@ def patch_organisation(
 
 @api.get(
     "/organisations/{pk}/members",
-    response={
-        200: list[schema.MemberOut],
-        401: schema.ErrorOut,
-        403: schema.ErrorOut,
-        404: schema.ErrorOut,
-        422: schema.ErrorOut,
-    },
+    response={200: list[schema.MemberOut], **errors(401, 403, 404, 422)},
     tags=["directory"],
 )
 def list_members(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
@@ -202,14 +193,7 @@ def list_members(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 @api.post(
     "/organisations/{pk}/invitations",
-    response={
-        201: schema.InvitationOut,
-        400: schema.ErrorOut,
-        401: schema.ErrorOut,
-        403: schema.ErrorOut,
-        404: schema.ErrorOut,
-        422: schema.ErrorOut,
-    },
+    response={201: schema.InvitationOut, **errors(400, 401, 403, 404, 422)},
     tags=["directory"],
 )
 def invite(request: HttpRequest, pk: int, payload: schema.InvitationIn) -> Status[Any]:
@@ -232,14 +216,7 @@ def _membership(user: Any, pk: int, membership_pk: int) -> Membership:
 
 @api.patch(
     "/organisations/{pk}/members/{membership_pk}",
-    response={
-        200: schema.MemberOut,
-        400: schema.ErrorOut,
-        401: schema.ErrorOut,
-        403: schema.ErrorOut,
-        404: schema.ErrorOut,
-        422: schema.ErrorOut,
-    },
+    response={200: schema.MemberOut, **errors(400, 401, 403, 404, 422)},
     tags=["directory"],
 )
 def change_role(
@@ -260,13 +237,7 @@ def change_role(
 
 @api.delete(
     "/organisations/{pk}/members/{membership_pk}",
-    response={
-        204: None,
-        401: schema.ErrorOut,
-        403: schema.ErrorOut,
-        404: schema.ErrorOut,
-        422: schema.ErrorOut,
-    },
+    response={204: None, **errors(401, 403, 404, 422)},
     tags=["directory"],
 )
 def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> Status[None]:
@@ -277,13 +248,7 @@ def remove_member(request: HttpRequest, pk: int, membership_pk: int) -> Status[N
 
 @api.get(
     "/organisations/{pk}/history",
-    response={
-        200: list[schema.HistoryOut],
-        401: schema.ErrorOut,
-        403: schema.ErrorOut,
-        404: schema.ErrorOut,
-        422: schema.ErrorOut,
-    },
+    response={200: list[schema.HistoryOut], **errors(401, 403, 404, 422)},
     tags=["directory"],
 )
 def organisation_history(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
@@ -301,7 +266,7 @@ def organisation_history(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 @api.get(
     "/organisations/{pk}/entry-doors",
-    response={200: list[schema.EntryDoorOut], 404: schema.ErrorOut, 422: schema.ErrorOut},
+    response={200: list[schema.EntryDoorOut], **errors(404, 422)},
     auth=PUBLIC,
     tags=["directory"],
 )
@@ -311,14 +276,7 @@ def list_entry_doors(request: HttpRequest, pk: int) -> Any:
 
 @api.post(
     "/organisations/{pk}/entry-doors",
-    response={
-        201: schema.EntryDoorOut,
-        400: schema.ErrorOut,
-        401: schema.ErrorOut,
-        403: schema.ErrorOut,
-        404: schema.ErrorOut,
-        422: schema.ErrorOut,
-    },
+    response={201: schema.EntryDoorOut, **errors(400, 401, 403, 404, 422)},
     tags=["directory"],
 )
 def add_entry_door(request: HttpRequest, pk: int, payload: schema.EntryDoorIn) -> Status[Any]:
@@ -332,13 +290,7 @@ def add_entry_door(request: HttpRequest, pk: int, payload: schema.EntryDoorIn) -
 
 @api.delete(
     "/organisations/{pk}/entry-doors/{door_pk}",
-    response={
-        204: None,
-        401: schema.ErrorOut,
-        403: schema.ErrorOut,
-        404: schema.ErrorOut,
-        422: schema.ErrorOut,
-    },
+    response={204: None, **errors(401, 403, 404, 422)},
     tags=["directory"],
 )
 def remove_entry_door(request: HttpRequest, pk: int, door_pk: int) -> Status[None]:

@@ -230,16 +230,21 @@ def entry_doors(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def entry_door_edit(request: HttpRequest, pk: int, door_pk: int) -> HttpResponse:
-    door = get_object_for(
+def _entry_door(request: HttpRequest, pk: int, door_pk: int, action: str) -> EntryDoor:
+    """A door of organisation `pk` only: another organisation's door is a 404 here."""
+    return get_object_for(
         request.user,
         EntryDoor.objects.select_related("organisation"),
-        "edit",
+        action,
         pk=door_pk,
         organisation_id=pk,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_door_edit(request: HttpRequest, pk: int, door_pk: int) -> HttpResponse:
+    door = _entry_door(request, pk, door_pk, "edit")
     form = EntryDoorForm(posted_data(request), instance=door)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.ENTRY_DOOR_FIELDS}
@@ -260,13 +265,7 @@ def entry_door_edit(request: HttpRequest, pk: int, door_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def entry_door_delete(request: HttpRequest, pk: int, door_pk: int) -> HttpResponse:
-    door = get_object_for(
-        request.user,
-        EntryDoor.objects.select_related("organisation"),
-        "delete",
-        pk=door_pk,
-        organisation_id=pk,
-    )
+    door = _entry_door(request, pk, door_pk, "delete")
     services.remove_entry_door(door=door, by=request.user)
     messages.success(request, _("The entry door was removed."))
     return redirect("directory:entry_doors", pk=pk)
