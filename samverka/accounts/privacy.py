@@ -110,10 +110,6 @@ def erase_personal_data(*, user: User, by: User | None) -> None:
     log_action(user, "account.erased", user=by if by != user else None)
 
 
-def is_erased(user: User) -> bool:
-    return user.email.endswith("@erased.invalid")
-
-
 @transaction.atomic
 def purge_expired_personal_data(*, now: Any = None) -> dict[str, int]:
     """Apply the retention setting. Run daily (task `purge_personal_data`)."""

@@ -22,7 +22,7 @@ from django.db import connection, models, transaction
 from samverka.accounts.models import Membership, User
 from samverka.core.demo.actors import DISTRICTS, LANGUAGE, SURNAMES
 from samverka.core.models import LogEntry
-from samverka.directory.models import Organisation, Place
+from samverka.directory.models import Organisation, Place, place_path
 from samverka.directory.orgnumbers import make_valid
 
 DATA = Path(__file__).resolve().parent.parent / "directory" / "data" / "municipalities"
@@ -305,7 +305,7 @@ def _places(rng: random.Random, writer: BulkWriter, scale: float) -> list[PlaceR
         municipality: str,
     ) -> tuple[int, str]:
         nonlocal next_id
-        path = f"{parent[1]}{code}/" if parent else f"{country}/"
+        path = place_path(parent[1] if parent else None, country, code)
         row_id = next_id
         next_id += 1
         rows.append(

@@ -71,7 +71,3 @@ def get_object_for[M: models.Model](
     if action != "view":
         require(user, action, obj)
     return obj
-
-
-def registered_rules() -> dict[tuple[type[models.Model], str], Predicate]:
-    return dict(_RULES)

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from django.contrib import admin
+from django.http import HttpRequest
 
 from samverka.accounts.models import Membership
 from samverka.core.admin import AuditedAdmin
@@ -34,3 +35,7 @@ class PlaceAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
     show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Place | None = None) -> list[str]:
+        # Sub-places' paths are built from these; changing them would orphan the paths.
+        return ["country", "code", "parent"] if obj else []

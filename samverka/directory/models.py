@@ -47,6 +47,11 @@ class PlaceQuerySet(models.QuerySet["Place"]):
         return self.filter(path__startswith=place.path)
 
 
+def place_path(parent_path: str | None, country: str, code: str) -> str:
+    """ "SE/" for a country, then each level's code: "SE/1480/3/"."""
+    return f"{parent_path}{code}/" if parent_path else f"{country}/"
+
+
 class Place(models.Model):
     """Country → municipality → district → neighbourhood / housing area.
 
@@ -88,14 +93,10 @@ class Place(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @staticmethod
-    def make_path(parent: "Place | None", country: str, code: str) -> str:
-        return f"{parent.path}{code}/" if parent else f"{country}/"
-
-
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def for_user(self, user: object) -> "OrganisationQuerySet":
-        return self.filter(memberships__user=user)
+    def clean(self) -> None:
+        if self.parent is not None and self.parent.country != self.country:
+            raise ValidationError({"parent": _("A place lies in its parent's country.")})
+        self.path = place_path(self.parent.path if self.parent else None, self.country, self.code)
 
 
 class Organisation(models.Model):
@@ -125,8 +126,6 @@ class Organisation(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
