@@ -38,6 +38,13 @@ def test_an_admin_adds_an_entry_door_that_everyone_then_sees(
     assert EntryDoor.objects.filter(organisation=cast.ngo).count() == 1
     check(page, "entry-doors")
 
+    page.get_by_role("link", name="Edit “Samarbejde om udsatte boligområder”").click()
+    check(page, "entry-door-edit")
+    page.get_by_label(re.compile(r"^When")).fill("Hverdage 9–15")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("The entry door was saved.")
+    assert EntryDoor.objects.get(organisation=cast.ngo).opening_hours == "Hverdage 9–15"
+
     phone_page.goto(f"/organisations/{cast.ngo.pk}/")
     doors = phone_page.get_by_role("region", name="How to reach us")
     expect(doors).to_contain_text("Samarbejde om udsatte boligområder")
