@@ -52,7 +52,6 @@ def cast(db) -> Cast:
         country="SE",
         sector="municipality",
         organisation_number="212000-1355",
-        municipality="Göteborg",
         description="Kommunen.",
     )
     ngo = create_organisation(
@@ -76,4 +75,7 @@ def cast(db) -> Cast:
     Membership.objects.create(user=cast.coordinator, organisation=municipality, role="coordinator")
     Membership.objects.create(user=cast.member, organisation=municipality, role="member")
     Membership.objects.create(user=cast.other_member, organisation=ngo, role="admin")
+    # Both have their own administrators: their profiles are claimed.
+    type(municipality).objects.filter(pk__in=[municipality.pk, ngo.pk]).update(claimed=True)
+    municipality.claimed = ngo.claimed = True
     return cast

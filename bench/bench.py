@@ -33,6 +33,11 @@ PAGES = {
     "organisation list, filtered": "/organisations/?country=NO&sector=civil_society",
     "organisation page": "/organisations/{org}/",
     "API organisation list": "/api/organisations?limit=50",
+    # Search (issue 5): a word in a third of all profiles, a rare one, and filters.
+    "search, common word": "/organisations/search/?q=lokaler",
+    "search, common word, filtered": "/organisations/search/?q=lokaler&country=SE&sector=business",
+    "search, rare word": "/organisations/search/?q=Rinkeby",
+    "API search, common word": "/api/search?q=lokaler",
 }
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "samverka.core",
     "samverka.accounts",
     "samverka.directory",
+    "samverka.partnerships",
     "samverka.api",
 ]
 

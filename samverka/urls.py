@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("samverka.core.urls")),
     path("accounts/", include("samverka.accounts.urls")),
     path("organisations/", include("samverka.directory.urls")),
+    path("partnerships/", include("samverka.partnerships.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

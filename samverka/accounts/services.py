@@ -156,4 +156,9 @@ def add_member(
     )
     if created:
         log_action(organisation, "member.joined", user=by, data={"email": user.email, "role": role})
+    if role == Role.ADMIN and not organisation.claimed:
+        # The organisation's own administrator now maintains the profile.
+        type(organisation).objects.filter(pk=organisation.pk).update(claimed=True)
+        organisation.claimed = True
+        log_action(organisation, "organisation.claimed", user=by, data={"email": user.email})
     return membership, created

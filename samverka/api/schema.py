@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
 from samverka.accounts.models import Role
-from samverka.directory.models import Country, Sector
+from samverka.directory.models import CapabilityKind, Country, Sector, Theme
 
 
 class ErrorOut(Schema):
@@ -37,7 +37,14 @@ class OrganisationOut(Schema):
     website: str
     email: str
     phone: str
-    municipality: str
+    themes: list[Theme]
+    capabilities: dict[CapabilityKind, str] = Field(
+        ..., description="What the organisation offers: {kind: detail}."
+    )
+    places: list[int] = Field(..., description="Ids of the places served.")
+    commitment: str
+    claimed: bool = Field(..., description="False until the organisation's own people claim it.")
+    uuid: str = Field(..., description="Stable id across systems (re-imports, HSDS).")
     version: int
     updated_at: datetime
 
@@ -60,7 +67,12 @@ class OrganisationPatch(Schema):
     website: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
-    municipality: str | None = Field(None, max_length=100)
+    themes: list[Theme] | None = None
+    capabilities: dict[CapabilityKind, str] | None = Field(
+        None, description="Replaces the whole set: {kind: detail}."
+    )
+    places: list[int] | None = Field(None, description="Replaces the places served.")
+    commitment: str | None = Field(None, max_length=20000)
 
 
 class MemberOut(Schema):
@@ -111,3 +123,203 @@ class EntryDoorIn(Schema):
     phone: str = Field("", max_length=40)
     form_url: str = Field("", max_length=200)
     opening_hours: str = Field("", max_length=200)
+
+
+class SuggestionIn(Schema):
+    changes: dict[str, Any] = Field(
+        ...,
+        description="Proposed values for name, description, website, email, phone, commitment.",
+    )
+    comment: str = Field("", max_length=2000)
+
+
+class SuggestionOut(Schema):
+    id: int
+    changes: dict[str, Any]
+    based_on: dict[str, Any]
+    comment: str
+    status: str
+    created_at: datetime
+
+
+class DecisionIn(Schema):
+    accept: bool
+
+
+class ClaimIn(Schema):
+    message: str = Field(..., min_length=1, max_length=2000)
+
+
+class ClaimOut(Schema):
+    id: int
+    status: str
+    claimed: bool = Field(..., description="True when the claim was granted at once.")
+
+
+class HsdsPage(Schema):
+    """A page of HSDS 3.0 organizations, as in the HSDS API's /organizations."""
+
+    total_items: int
+    total_pages: int
+    page_number: int
+    size: int
+    first_page: bool
+    last_page: bool
+    empty: bool
+    contents: list[dict[str, Any]] = Field(
+        ..., description="HSDS 3.0 organizations, fully nested (with services)."
+    )
+
+
+class HsdsImportOut(Schema):
+    created: list[str] = Field(..., description="Ids (uuid) of the organisations added.")
+    updated: list[str]
+    unchanged: list[str]
+    notes: list[dict[str, str]] = Field(
+        ..., description="What was not stored where it came from: {path, msg}."
+    )
+
+
+class SearchHitOut(Schema):
+    id: int
+    name: str
+    country: Country
+    sector: Sector
+    places: list[int] = Field(..., description="Ids of the places served.")
+    snippet: str = Field(..., description="Part of the description around the first match.")
+    similar_name: bool = Field(
+        ..., description="Found by a name like the query (misspelling), not by its words."
+    )
+
+
+class FacetOut(Schema):
+    value: str
+    count: int
+
+
+class SearchFacetsOut(Schema):
+    sector: list[FacetOut]
+    theme: list[FacetOut]
+    capability: list[FacetOut]
+    country: list[FacetOut]
+
+
+class SearchOut(Schema):
+    items: list[SearchHitOut]
+    count: int = Field(..., description="Hits, counted up to a cap (see capped).")
+    capped: bool = Field(..., description="True if there are more hits than count.")
+    page: int
+    pages: int
+    facets: SearchFacetsOut = Field(
+        ..., description="Counts over the counted hits (at least, when capped)."
+    )
+
+
+class FindPartnersIn(Schema):
+    text: str = Field("", max_length=2000, description="The problem, in sv, nb, da or en.")
+    place: int | None = Field(None, ge=1, le=2**31 - 1, description="A place id.")
+    country: Country | None = Field(None, description="Used when no place is given.")
+    capabilities: list[CapabilityKind] = Field(default_factory=list)
+    sectors: list[Sector] = Field(default_factory=list)
+    present_sectors: list[Sector] = Field(
+        default_factory=list, description="Sectors the partnership has already."
+    )
+    limit: int = Field(20, ge=1, le=100)
+
+
+class MatchPartOut(Schema):
+    key: str = Field(
+        ..., description="place, capabilities, themes, sectors, adds_sector or new_voice."
+    )
+    weight: int = Field(..., description="The most points this part can give.")
+    points: int
+    reason: str = Field(..., description="Why, in the request's language.")
+
+
+class MatchOut(Schema):
+    organisation_id: int
+    name: str
+    country: Country
+    sector: Sector
+    score: int = Field(..., description="0-100: points as a share of what the request can give.")
+    points: int
+    parts: list[MatchPartOut]
+
+
+class FindPartnersOut(Schema):
+    place_id: int | None
+    place: str = Field(..., description="The place searched, with its municipality.")
+    text_themes: list[Theme] = Field(..., description="Themes read from the text.")
+    max_points: int
+    candidates: int = Field(..., description="Organisations scored.")
+    capped: bool = Field(..., description="True if more organisations fit than were scored.")
+    matches: list[MatchOut]
+
+
+class ImportJobOut(Schema):
+    id: int
+    status: str = Field(..., description="queued, running, done or failed.")
+    stage: str = Field(..., description="preview, commit, committed or rejected.")
+    filename: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    can_commit: bool = Field(..., description="True when the preview found no errors.")
+    result: dict[str, Any] = Field(
+        ...,
+        description="Counts (rows, created, updated, unchanged, error_count) and errors: "
+        "[{row, column, message}], the row numbered as in the spreadsheet (header = 1).",
+    )
+
+
+class AdvisorIn(Schema):
+    """The model advisor's questions (the same as on the page)."""
+
+    country: Country
+    sectors: list[Sector] = Field(default_factory=list, description="Sectors at the table.")
+    purposes: list[Literal["safety", "inclusion", "jobs", "environment", "service"]] = Field(
+        default_factory=list
+    )
+    scope: Literal["place", "municipality"] = "place"
+    horizon: Literal["pilot", "fixed_term", "long_term"] = "long_term"
+    buys_service: bool = Field(False, description="The public side wants to buy a defined service.")
+    own_resources: bool = Field(
+        False, description="The civil-society party brings its own resources and shares the goal."
+    )
+    tests_concepts: bool = Field(False, description="A time-limited test of concepts.")
+    owners_central: bool = Field(False, description="Property owners are central to the place.")
+    police_involved: bool = False
+
+
+class AdvisorSourceOut(Schema):
+    title: str
+    url: str = Field(..., description="Empty when no stable public address is known.")
+    lang: str
+
+
+class AdvisorPointOut(Schema):
+    text: str
+    sources: list[AdvisorSourceOut]
+
+
+class AdvisorRecommendationOut(Schema):
+    form: str = Field(..., description="iop, est, bid, procurement, grant, pilot, …")
+    score: int
+    name: str
+    summary: str
+    reasons: list[AdvisorPointOut]
+    cautions: list[AdvisorPointOut]
+
+
+class AdvisorExcludedOut(Schema):
+    form: str
+    name: str
+    reason: str
+
+
+class AdvisorOut(Schema):
+    language: str
+    notice: str
+    recommendations: list[AdvisorRecommendationOut] = Field(..., description="Best fit first.")
+    not_available: list[AdvisorExcludedOut] = Field(..., description="Forms of other countries.")

@@ -1,53 +1,37 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The REST API. It calls the same services and permission layer as the pages."""
 
-from typing import Any
+from typing import Any, Literal
+from uuid import UUID
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Status
-from ninja.security import HttpBearer, SessionAuth
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language, gettext
+from ninja import File, NinjaAPI, Query, Status, UploadedFile
 
 from samverka.accounts import services as account_services
-from samverka.accounts.models import ApiToken, Membership
+from samverka.accounts.models import Membership
 from samverka.api import schema
+from samverka.api.auth import AUTHENTICATED, PUBLIC
 from samverka.core.audit import history_for
 from samverka.core.pagination import keyset_page
-from samverka.core.permissions import get_object_for
+from samverka.core.permissions import get_object_for, is_platform_admin, require
+from samverka.directory import hsds, matching, stewardship, transfer_views
 from samverka.directory import services as directory_services
-from samverka.directory.models import Country, EntryDoor, Organisation, Sector
-
-
-class TokenAuth(HttpBearer):
-    """Authorization: Bearer <personal API token>."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = ApiToken.user_for_key(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-def anonymous(request: HttpRequest) -> Any:
-    """Lets public endpoints answer without credentials, as the pages do."""
-    request.user = AnonymousUser()
-    return request.user
-
-
-class LoggedInSession(SessionAuth):
-    """The browser session. Without a logged-in user it does not apply at all,
-    so an anonymous write gets 401, not a confusing CSRF failure."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if not request.user.is_authenticated:
-            return None
-        return super().__call__(request)
-
-
-AUTHENTICATED = [TokenAuth(), LoggedInSession()]
-PUBLIC = [*AUTHENTICATED, anonymous]
+from samverka.directory.models import (
+    CapabilityKind,
+    Country,
+    EntryDoor,
+    Organisation,
+    Place,
+    Sector,
+    Theme,
+)
+from samverka.directory.search import query as search
+from samverka.directory.transfer import jobs as transfer_jobs
+from samverka.partnerships import advisor
 
 api = NinjaAPI(
     title="Samverka API",
@@ -67,6 +51,13 @@ api = NinjaAPI(
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Permission denied"}, status=403)
+
+
+@api.exception_handler(OverflowError)
+def number_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A number too large for the database (SQLite's 64-bit integers) names nothing.
+    detail = [{"loc": ["body"], "msg": "A number is out of range."}]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -91,8 +82,20 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
+RELATED_OUT = {"capabilities", "places", "uuid"}
+
+
 def _organisation_out(organisation: Organisation) -> dict[str, Any]:
-    return {field: getattr(organisation, field) for field in schema.OrganisationOut.model_fields}
+    """Prefetch capabilities and places on lists: they are read from the cache."""
+    out = {
+        field: getattr(organisation, field)
+        for field in schema.OrganisationOut.model_fields
+        if field not in RELATED_OUT
+    }
+    out["uuid"] = str(organisation.uuid)
+    out["capabilities"] = {c.kind: c.detail for c in organisation.capabilities.all()}
+    out["places"] = sorted(p.pk for p in organisation.places.all())
+    return out
 
 
 @api.get("/me", response={200: schema.MeOut, **errors(401)}, tags=["accounts"])
@@ -128,13 +131,64 @@ def list_organisations(
     country: Country | None = None,
     sector: Sector | None = None,
 ) -> dict[str, Any]:
-    queryset = Organisation.objects.all()
+    queryset = Organisation.objects.prefetch_related("capabilities", "places")
     if country:
         queryset = queryset.filter(country=country)
     if sector:
         queryset = queryset.filter(sector=sector)
     page = keyset_page(queryset, order=("name", "id"), cursor=after, size=limit)
     return {"items": [_organisation_out(o) for o in page.items], "next": page.next_cursor}
+
+
+@api.get(
+    "/search",
+    response={200: schema.SearchOut, **errors(422)},
+    auth=PUBLIC,
+    tags=["directory"],
+)
+def search_directory(
+    request: HttpRequest,
+    q: str = Query("", max_length=500),
+    sector: Sector | None = None,
+    theme: Theme | None = None,
+    capability: CapabilityKind | None = None,
+    country: Country | None = None,
+    place: int | None = Query(None, ge=1, le=2**31 - 1, description="A place id (and within)."),
+    sort: Literal["relevance", "name"] = "relevance",
+    page: int = Query(1, ge=1, le=10_000),
+) -> dict[str, Any]:
+    """Full-text search in sv, nb, da and en, with misspelled names; the count
+    and the facets stop at a cap."""
+    filters = search.Filters(
+        sector=sector or "",
+        theme=theme or "",
+        capability=capability or "",
+        country=country or "",
+        place=place,
+    )
+    results = search.search(q, filters=filters, sort=sort, page=page)
+    return {
+        "items": [
+            {
+                "id": hit.organisation.pk,
+                "name": hit.organisation.name,
+                "country": hit.organisation.country,
+                "sector": hit.organisation.sector,
+                "places": sorted(p.pk for p in hit.organisation.places.all()),
+                "snippet": "".join(piece for piece, _matched in hit.snippet),
+                "similar_name": hit.similar_name,
+            }
+            for hit in results.hits
+        ],
+        "count": results.count,
+        "capped": results.capped,
+        "page": results.page,
+        "pages": results.pages,
+        "facets": {
+            name: [{"value": v, "count": c} for v, c in results.facets.get(name, [])]
+            for name in ("sector", "theme", "capability", "country")
+        },
+    }
 
 
 @api.get(
@@ -160,8 +214,13 @@ def patch_organisation(
     data = payload.model_dump(exclude_unset=True, exclude={"version"})
     # JSON null empties an optional field (stored as ""); on a required one it
     # fails model validation (422) instead of reaching a NOT NULL column.
+    empty: dict[str, Any] = {"themes": [], "capabilities": {}, "places": []}
     data = {
-        name: "" if value is None and Organisation._meta.get_field(name).blank else value
+        name: empty[name]
+        if value is None and name in empty
+        else ""
+        if value is None and Organisation._meta.get_field(name).blank
+        else value
         for name, value in data.items()
     }
     directory_services.update_organisation(
@@ -304,3 +363,327 @@ def remove_entry_door(request: HttpRequest, pk: int, door_pk: int) -> Status[Non
     )
     directory_services.remove_entry_door(door=door, by=user)
     return Status(204, None)
+
+
+def _suggestion_out(suggestion: Any) -> dict[str, Any]:
+    return {
+        "id": suggestion.pk,
+        "changes": suggestion.changes,
+        "based_on": suggestion.based_on,
+        "comment": suggestion.comment,
+        "status": suggestion.status,
+        "created_at": suggestion.created_at,
+    }
+
+
+@api.post(
+    "/organisations/{pk}/suggestions",
+    response={201: schema.SuggestionOut, **errors(400, 401, 403, 404, 422)},
+    tags=["directory"],
+)
+def suggest_change(request: HttpRequest, pk: int, payload: schema.SuggestionIn) -> Status[Any]:
+    user = _user(request)
+    organisation = get_object_for(user, Organisation, "suggest", pk=pk)
+    unknown = set(payload.changes) - set(stewardship.SUGGESTIBLE_FIELDS)
+    if unknown or not all(isinstance(v, str) for v in payload.changes.values()):
+        raise DjangoValidationError(
+            {"changes": [f"Only text for: {', '.join(stewardship.SUGGESTIBLE_FIELDS)}."]}
+        )
+    suggestion = stewardship.suggest_change(
+        organisation=organisation, by=user, changes=payload.changes, comment=payload.comment
+    )
+    return Status(201, _suggestion_out(suggestion))
+
+
+@api.get(
+    "/organisations/{pk}/suggestions",
+    response={200: list[schema.SuggestionOut], **errors(401, 403, 404, 422)},
+    tags=["directory"],
+)
+def list_suggestions(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    organisation = get_object_for(_user(request), Organisation, "review_suggestions", pk=pk)
+    return [_suggestion_out(s) for s in organisation.suggestions.filter(status="pending")]
+
+
+@api.post(
+    "/organisations/{pk}/suggestions/{suggestion_pk}/decision",
+    response={200: schema.OrganisationOut, **errors(400, 401, 403, 404, 409, 422)},
+    tags=["directory"],
+)
+def decide_suggestion(
+    request: HttpRequest, pk: int, suggestion_pk: int, payload: schema.DecisionIn
+) -> dict[str, Any]:
+    user = _user(request)
+    organisation = get_object_for(user, Organisation, "review_suggestions", pk=pk)
+    suggestion = get_object_or_404(organisation.suggestions, pk=suggestion_pk)
+    stewardship.decide_suggestion(suggestion=suggestion, accept=payload.accept, by=user)
+    organisation.refresh_from_db()
+    return _organisation_out(organisation)
+
+
+@api.post(
+    "/organisations/{pk}/claim",
+    response={201: schema.ClaimOut, **errors(400, 401, 403, 404, 422)},
+    tags=["directory"],
+)
+def claim_organisation(request: HttpRequest, pk: int, payload: schema.ClaimIn) -> Status[Any]:
+    user = _user(request)
+    organisation = get_object_for(user, Organisation, "claim", pk=pk)
+    claim = stewardship.request_claim(organisation=organisation, by=user, message=payload.message)
+    claim.refresh_from_db()
+    return Status(
+        201, {"id": claim.pk, "status": claim.status, "claimed": claim.status == "accepted"}
+    )
+
+
+# --- Open Referral HSDS 3.0 -------------------------------------------------------
+
+
+@api.get(
+    "/hsds/organizations",
+    response={200: schema.HsdsPage, **errors(422)},
+    auth=PUBLIC,
+    tags=["hsds"],
+    summary="Organisations as HSDS 3.0 organizations (paginated)",
+)
+def hsds_list_organizations(
+    request: HttpRequest,
+    page: int = Query(1, ge=1, le=100_000),
+    per_page: int = Query(50, ge=1, le=100),
+    country: Country | None = None,
+    sector: Sector | None = None,
+) -> dict[str, Any]:
+    queryset = Organisation.objects.all()
+    if country:
+        queryset = queryset.filter(country=country)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    return hsds.page_of(queryset, page=page, per_page=per_page)
+
+
+@api.get(
+    "/hsds/organizations/{uuid}",
+    response={200: dict[str, Any], **errors(404, 422)},
+    auth=PUBLIC,
+    tags=["hsds"],
+    summary="One organisation as an HSDS 3.0 organization, fully nested",
+)
+def hsds_get_organization(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
+    organisation = get_object_for(
+        _user(request), hsds.export_queryset(Organisation.objects.all()), uuid=uuid
+    )
+    return hsds.organisation_document(organisation)
+
+
+@api.post(
+    "/hsds/organizations",
+    response={200: schema.HsdsImportOut, **errors(400, 401, 403, 422)},
+    tags=["hsds"],
+    summary="Import HSDS 3.0 organizations (platform administrators)",
+    description=(
+        "One organization (full representation, with services) or a list of them. "
+        "All are validated against the HSDS 3.0 schemas, then created or updated "
+        "by id or organisation number, all or nothing. 422 lists each problem by JSON path."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"type": "object"},
+                            {"type": "array", "items": {"type": "object"}},
+                        ]
+                    }
+                }
+            },
+        }
+    },
+)
+def hsds_import_organizations(request: HttpRequest) -> Any:
+    user = _user(request)
+    # No rule is registered for this action: only platform administrators pass.
+    require(user, "hsds_import", Organisation())
+    try:
+        result = hsds.import_organisations(hsds.load(request.body), by=user)
+    except hsds.HsdsError as error:
+        return api.create_response(
+            request, {"detail": [p.as_dict() for p in error.problems]}, status=422
+        )
+    return result.as_dict()
+
+
+@api.get(
+    "/find-partners",
+    response={200: schema.FindPartnersOut, **errors(404, 422)},
+    auth=PUBLIC,
+    tags=["directory"],
+)
+def find_partners(request: HttpRequest, query: Query[schema.FindPartnersIn]) -> dict[str, Any]:
+    """Organisations ranked for a problem, a place and what is asked, each score
+    broken into explained parts (the same as the Find partners page)."""
+    where = get_object_or_404(Place, pk=query.place) if query.place is not None else None
+    result = matching.find_partners(
+        matching.MatchRequest(
+            text=query.text,
+            place=where,
+            country=query.country or "",
+            capabilities=tuple(query.capabilities),
+            sectors=tuple(query.sectors),
+            present_sectors=tuple(query.present_sectors),
+            limit=query.limit,
+        )
+    )
+    return {
+        "place_id": where.pk if where else None,
+        "place": result.place_label,
+        "text_themes": result.text_themes,
+        "max_points": result.max_points,
+        "candidates": result.candidates,
+        "capped": result.capped,
+        "matches": [
+            {
+                "organisation_id": m.organisation.pk,
+                "name": m.organisation.name,
+                "country": m.organisation.country,
+                "sector": m.organisation.sector,
+                "score": m.score,
+                "points": m.points,
+                "parts": [vars(p) for p in m.parts],
+            }
+            for m in result.matches
+        ],
+    }
+
+
+# Import and export (issue 5). Importing is for platform administrators:
+# the same service functions and checks as the pages.
+
+
+def _import_job_out(job: Any) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "stage": job.options.get("stage", "preview"),
+        "filename": job.options.get("filename", ""),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "message": job.message,
+        "can_commit": transfer_jobs.can_commit(job),
+        "result": job.result or {},
+    }
+
+
+def _import_job(user: Any, pk: int) -> Any:
+    from samverka.core.models import Job
+
+    return get_object_for(user, Job.objects.filter(kind=transfer_jobs.KIND), pk=pk)
+
+
+@api.post(
+    "/imports",
+    response={202: schema.ImportJobOut, **errors(401, 403, 422)},
+    tags=["directory"],
+)
+def create_import(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
+    """Upload a CSV or XLSX file; its preview (a dry run) is queued. Poll the job."""
+    user = _user(request)
+    if not is_platform_admin(user):
+        raise PermissionDenied
+    job = transfer_jobs.start_import(upload=file, by=user, language=request.LANGUAGE_CODE)
+    job.refresh_from_db()
+    return Status(202, _import_job_out(job))
+
+
+@api.get(
+    "/imports/{pk}",
+    response={200: schema.ImportJobOut, **errors(401, 403, 404, 422)},
+    tags=["directory"],
+)
+def get_import(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """Progress, then the preview's counts and per-row errors, then the result."""
+    return _import_job_out(_import_job(_user(request), pk))
+
+
+@api.post(
+    "/imports/{pk}/commit",
+    response={202: schema.ImportJobOut, **errors(401, 403, 404, 422)},
+    tags=["directory"],
+)
+def commit_import(request: HttpRequest, pk: int) -> Status[Any]:
+    """Import a previewed file without errors: all rows in one transaction, or none."""
+    user = _user(request)
+    job = transfer_jobs.commit_import(job=_import_job(user, pk), by=user)
+    job.refresh_from_db()
+    return Status(202, _import_job_out(job))
+
+
+@api.get(
+    "/exports/organisations",
+    response={200: None, **errors(401, 403, 422)},
+    tags=["directory"],
+    openapi_extra={
+        "responses": {200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {}}}}
+    },
+)
+def export_organisations(
+    request: HttpRequest,
+    country: Country | None = None,
+    sector: Sector | None = None,
+    semicolon: bool = False,
+) -> HttpResponse:
+    """The directory (filtered) as CSV in the import's columns; streamed."""
+    if not transfer_views.may_export(_user(request)):
+        raise PermissionDenied
+    queryset = Organisation.objects.all()
+    if country:
+        queryset = queryset.filter(country=country)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    return transfer_views.export_response(queryset, format="csv", semicolon=semicolon)
+
+
+def _advisor_point(point: advisor.Point) -> dict[str, Any]:
+    return {
+        "text": str(point.text),
+        "sources": [{"title": s.title, "url": s.url, "lang": s.lang} for s in point.sources],
+    }
+
+
+@api.post(
+    "/advisor",
+    response={200: schema.AdvisorOut, **errors(400, 403, 422)},
+    auth=PUBLIC,
+    tags=["partnerships"],
+)
+def advisor_forms(request: HttpRequest, answers: schema.AdvisorIn) -> dict[str, Any]:
+    """The model advisor: forms of collaboration ranked for the answers, each with
+    reasons, cautions and sources, in the request's language. Guidance, not legal advice."""
+    given = advisor.Answers(**answers.dict())
+    return {
+        "language": get_language(),
+        "notice": gettext("This is guidance, not legal advice."),
+        "recommendations": [
+            {
+                "form": r.form,
+                "score": r.score,
+                "name": str(r.name),
+                "summary": str(r.summary),
+                "reasons": [_advisor_point(p) for p in r.reasons],
+                "cautions": [_advisor_point(p) for p in r.cautions],
+            }
+            for r in advisor.advise(given)
+        ],
+        "not_available": [
+            {"form": form.code, "name": str(form.name), "reason": str(reason)}
+            for form, reason in advisor.not_available(given)
+        ],
+    }
+
+
+# Routers of other apps, mounted last: they import from this package.
+from samverka.api.partnerships import router as partnerships_router  # noqa: E402
+
+api.add_router("/partnerships", partnerships_router)

@@ -22,6 +22,30 @@ ACTION_LABELS = {
     "entry_door.removed": _("removed an entry door"),
     "member.erased": _("a member's personal data was erased"),
     "account.erased": _("erased the account's personal data"),
+    "organisation.claimed": _("claimed the profile"),
+    "suggestion.made": _("suggested a change"),
+    "suggestion.accepted": _("accepted a suggested change"),
+    "suggestion.rejected": _("rejected a suggested change"),
+    "claim.requested": _("asked to claim the profile"),
+    "claim.rejected": _("rejected a claim"),
+    "organisations.imported": _("imported organisations"),
+    "partnership.created": _("started the partnership"),
+    "partnership.updated": _("edited the partnership"),
+    "partnership.member_invited": _("invited an organisation"),
+    "partnership.member_joined": _("an organisation joined"),
+    "partnership.member_declined": _("an organisation declined"),
+    "partnership.member_left": _("an organisation left"),
+    "partnership.problem_revised": _("revised the problem statement"),
+    "partnership.goal_revised": _("revised the overall goal"),
+    "partnership.problem_confirmed": _("confirmed the problem statement"),
+    "partnership.problem_commented": _("commented on the problem statement"),
+    "partnership.goal_confirmed": _("confirmed the overall goal"),
+    "partnership.goal_commented": _("commented on the overall goal"),
+    "partnership.step_done": _("completed a checklist step"),
+    "partnership.step_reopened": _("reopened a checklist step"),
+    "partnership.residents_involved": _("recorded resident involvement"),
+    "partnership.mandate_recorded": _("recorded a mandate"),
+    "partnership.status_changed": _("changed the status"),
     "admin.changed": _("changed it in the admin"),
     "admin.added": _("added it in the admin"),
 }
@@ -45,15 +69,19 @@ def log_action(
 def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields whose value changed."""
     return {
-        name: [_jsonable(before.get(name)), _jsonable(value)]
+        name: [jsonable(before.get(name)), jsonable(value)]
         for name, value in after.items()
         if before.get(name) != value
     }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
     return str(value)
 
 

@@ -7,9 +7,11 @@ assigned here so that foreign keys can be written in the same pass.
 """
 
 import csv
+import json
 import random
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -22,10 +24,20 @@ from django.db import connection, models, transaction
 from samverka.accounts.models import Membership, User
 from samverka.core.demo.actors import DISTRICTS, LANGUAGE, SURNAMES
 from samverka.core.models import LogEntry
-from samverka.directory.models import Organisation, Place, place_path
+from samverka.directory.models import (
+    Capability,
+    CapabilityKind,
+    Organisation,
+    Place,
+    Theme,
+    place_path,
+)
 from samverka.directory.orgnumbers import make_valid
 
 DATA = Path(__file__).resolve().parent.parent / "directory" / "data" / "municipalities"
+
+THEMES = list(Theme.values)
+CAPABILITIES = list(CapabilityKind.values)
 
 FULL_SCALE = {"organisations": 400_000, "users": 200_000}
 
@@ -276,7 +288,11 @@ def generate(*, scale: float, seed: int, progress: Progress) -> dict[str, int]:
         counts["users"], counts["memberships"] = _timed(
             progress, "users", lambda: _users(rng, writer, scale, counts["organisations"], now)
         )
-        writer.reset_sequences(Place, Organisation, User, Membership, LogEntry)
+        writer.reset_sequences(Place, Organisation, Capability, User, Membership, LogEntry)
+    # Bulk rows bypass the services, so the search index is built once here.
+    from samverka.directory.search import rebuild
+
+    _timed(progress, "search index", rebuild)
     if connection.vendor == "postgresql":
         _timed(progress, "analyze", lambda: connection.cursor().execute("ANALYZE"))
     return counts
@@ -388,6 +404,7 @@ def _organisations(
     for place in places:
         by_country.setdefault(place.country, []).append(place)
     served: list[tuple[int, int]] = []
+    capabilities: list[tuple[int, str, str]] = []
     numbers: set[tuple[str, str]] = set()
     content_type = ContentType.objects.get_for_model(Organisation).pk
 
@@ -421,6 +438,9 @@ def _organisations(
                 numbers.add((country, number))
             created = now - timedelta(days=rng.randint(0, 3650), seconds=rng.randint(0, 86399))
             served.append((org_id, place.id))
+            themes = sorted(rng.sample(THEMES, rng.randint(1, 3)), key=THEMES.index)
+            for kind in rng.sample(CAPABILITIES, rng.randint(0, 2)):
+                capabilities.append((org_id, kind, ""))
             if rng.random() < 0.3:
                 served.append((org_id, rng.choice(by_country[country]).id))
             yield (
@@ -434,7 +454,10 @@ def _organisations(
                 "",
                 "",
                 "",
-                place.municipality,
+                json.dumps(themes),
+                "",
+                str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                False,
                 1,
                 created,
                 created,
@@ -454,7 +477,10 @@ def _organisations(
             "website",
             "email",
             "phone",
-            "municipality",
+            "themes",
+            "commitment",
+            "uuid",
+            "claimed",
             "version",
             "created_at",
             "updated_at",
@@ -470,6 +496,13 @@ def _organisations(
         ["organisation_id", "place_id"],
         unique_served,
         len(unique_served),
+    )
+    writer.write(
+        "capabilities",
+        Capability._meta.db_table,
+        ["organisation_id", "kind", "detail"],
+        capabilities,
+        len(capabilities),
     )
     writer.write(
         "history",

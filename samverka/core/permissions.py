@@ -64,7 +64,8 @@ def get_object_for[M: models.Model](
     )
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        # OverflowError: a number too large for the database names no record.
         raise Http404 from exc
     if not can(user, "view", obj):
         raise Http404

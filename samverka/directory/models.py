@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +33,32 @@ class Sector(models.TextChoices):
     BUSINESS_ASSOCIATION = "business_association", _("Business association / BID")
     RESIDENTS_ASSOCIATION = "residents_association", _("Residents' or tenants' association")
     EDUCATION = "education", _("School or university")
+    OTHER = "other", _("Other")
+
+
+class Theme(models.TextChoices):
+    JOBS = "jobs", _("Jobs")
+    EDUCATION = "education", _("Education")
+    SAFETY = "safety", _("Safety")
+    HEALTH = "health", _("Health")
+    HOUSING = "housing", _("Housing")
+    CULTURE_LEISURE = "culture_leisure", _("Culture and leisure")
+    SPORT = "sport", _("Sport")
+    INTEGRATION = "integration", _("Integration")
+    ENVIRONMENT = "environment", _("Environment")
+    CHILDREN_YOUTH = "children_youth", _("Children and youth")
+    ELDERLY = "elderly", _("Elderly")
+    DEMOCRACY = "democracy", _("Democracy and participation")
+
+
+class CapabilityKind(models.TextChoices):
+    VOLUNTEERS = "volunteers", _("Volunteers")
+    PREMISES = "premises", _("Premises")
+    LOCAL_KNOWLEDGE = "local_knowledge", _("Local knowledge")
+    JOBS_INTERNSHIPS = "jobs_internships", _("Jobs and internships")
+    FUNDING = "funding", _("Funding")
+    EXPERTISE = "expertise", _("Expertise")
+    COMMUNICATION = "communication", _("Communication channels")
     OTHER = "other", _("Other")
 
 
@@ -119,10 +147,22 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     places = models.ManyToManyField(
         Place, verbose_name=_("places served"), blank=True, related_name="organisations"
     )
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    commitment = models.TextField(
+        _("what we can commit to"),
+        blank=True,
+        help_text=_(
+            "How long you can commit, and with what capacity: people, hours, premises, money."
+        ),
+    )
+    # Stable across systems: the key for re-imports and the HSDS id.
+    uuid = models.UUIDField(_("stable id"), default=uuid.uuid4, unique=True, editable=False)
+    # Profiles entered by others (imports, other users) stay unclaimed until
+    # one of the organisation's own people claims them.
+    claimed = models.BooleanField(_("claimed"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -155,6 +195,9 @@ class Organisation(models.Model):
         return reverse("directory:organisation", args=[self.pk])
 
     def clean(self) -> None:
+        if not isinstance(self.themes, list) or any(t not in Theme.values for t in self.themes):
+            raise ValidationError({"themes": _("Choose themes from the list.")}, code="invalid")
+        self.themes = sorted(set(self.themes), key=Theme.values.index)
         if self.country:
             try:
                 self.organisation_number = orgnumbers.normalise(
@@ -222,3 +265,99 @@ class EntryDoor(models.Model):
                 _("Give at least one way to make contact: e-mail, phone or a web form."),
                 code="no_contact",
             )
+
+
+class Capability(models.Model):
+    """Something an organisation can offer a partnership, with the detail."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="capabilities"
+    )
+    kind = models.CharField(_("capability"), max_length=30, choices=CapabilityKind.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+        ordering = ["organisation", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="one_capability_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_kind_display()}"
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ChangeSuggestion(models.Model):
+    """A logged-in user's proposed change to a profile they do not administer.
+
+    `based_on` keeps the values the suggestion was made against, so an admin
+    sees when the profile has changed since.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(_("proposed values"), default=dict)
+    based_on = models.JSONField(default=dict)
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suggested change")
+        verbose_name_plural = _("suggested changes")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "status"], name="suggestion_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {', '.join(self.changes)}"
+
+
+class ClaimRequest(models.Model):
+    """Someone from an unclaimed organisation asks to become its administrator."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    message = models.TextField(
+        _("your role in the organisation"),
+        help_text=_("Who you are there, so the reviewer can check it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_claim_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"

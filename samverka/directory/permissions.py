@@ -37,3 +37,29 @@ def can_view_entry_door(user: Any, door: EntryDoor) -> bool:
 @rule(EntryDoor, "edit", "delete")
 def manages_entry_door(user: Any, door: EntryDoor) -> bool:
     return role_in(user, door.organisation) == Role.ADMIN
+
+
+@rule(Organisation, "suggest")
+def can_suggest(user: Any, organisation: Organisation) -> bool:
+    # Admins edit the profile directly.
+    return user.is_authenticated and role_in(user, organisation) != Role.ADMIN
+
+
+@rule(Organisation, "review_suggestions")
+def reviews_suggestions(user: Any, organisation: Organisation) -> bool:
+    return role_in(user, organisation) == Role.ADMIN
+
+
+@rule(Organisation, "claim")
+def can_claim(user: Any, organisation: Organisation) -> bool:
+    return user.is_authenticated and not organisation.claimed
+
+
+# Claims themselves have no rule: only platform administrators review them.
+
+
+@rule(Organisation, "export")
+def can_export_directory(user: Any, organisation: Organisation) -> bool:
+    # The directory is public; a login keeps bulk downloads accountable.
+    # (Importing has no rule: platform administrators only.)
+    return user.is_authenticated

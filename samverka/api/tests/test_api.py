@@ -282,13 +282,13 @@ def test_it_accepts_a_patch_with_the_org_admins_token(cast):
     response = _patch(
         Client(enforce_csrf_checks=True),
         _org_url(cast.municipality),
-        {"version": 1, "municipality": "Göteborg kommun"},
+        {"version": 1, "commitment": "Tre år."},
         headers=_bearer(cast.org_admin),
     )
 
     assert response.status_code == 200
     cast.municipality.refresh_from_db()
-    assert cast.municipality.municipality == "Göteborg kommun"
+    assert cast.municipality.commitment == "Tre år."
     assert history_for(cast.municipality).first().actor == cast.org_admin
 
 

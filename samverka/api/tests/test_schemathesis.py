@@ -50,6 +50,15 @@ PUBLIC = {
     "samverka_api_views_list_organisations",
     "samverka_api_views_get_organisation",
     "samverka_api_views_list_entry_doors",
+    "samverka_api_views_hsds_list_organizations",
+    "samverka_api_views_hsds_get_organization",
+    "samverka_api_views_find_partners",
+    "samverka_api_views_search_directory",
+    "samverka_api_views_advisor_forms",
+    "samverka_api_partnerships_list_partnerships",
+    "samverka_api_partnerships_get_partnership",
+    "samverka_api_partnerships_get_checklist",
+    "samverka_api_partnerships_timeline",
 }
 
 
@@ -147,7 +156,7 @@ PATCHABLE = ["name", "organisation_number", "description", "website", "email", "
 @FUZZ
 @given(
     changes=st.dictionaries(
-        st.sampled_from([*PATCHABLE, "municipality"]), st.none() | any_text, max_size=4
+        st.sampled_from([*PATCHABLE, "commitment"]), st.none() | any_text, max_size=4
     )
 )
 def test_patching_any_text_saves_it_or_changes_nothing(cast, admin_headers, changes):

@@ -519,3 +519,289 @@ ENTRY_DOORS = [
         "",
     ),
 ]
+
+# Districts and housing areas the seeds name: (country, municipality, name, kind, code,
+# parent area or ""). Codes are our own short slugs, stable across runs.
+SUB_PLACES = [
+    ("SE", "Göteborg", "Angered", "district", "angered", ""),
+    ("SE", "Göteborg", "Hammarkullen", "neighbourhood", "hammarkullen", "Angered"),
+    ("SE", "Göteborg", "Hjällbo", "neighbourhood", "hjallbo", "Angered"),
+    ("SE", "Göteborg", "Bergsjön", "district", "bergsjon", ""),
+    ("SE", "Göteborg", "Gamlestaden", "district", "gamlestaden", ""),
+    ("SE", "Göteborg", "Frihamnen", "district", "frihamnen", ""),
+    ("SE", "Stenungsund", "Stenungsön", "district", "stenungson", ""),
+    ("SE", "Alingsås", "Noltorp", "district", "noltorp", ""),
+    ("DK", "Esbjerg", "Østerbyen", "district", "osterbyen", ""),
+    ("DK", "Aalborg", "Hasseris", "district", "hasseris", ""),
+    ("DK", "Gladsaxe", "Høje Gladsaxe", "district", "hoje-gladsaxe", ""),
+    ("NO", "Bærum", "Fornebu", "district", "fornebu", ""),
+]
+
+# What the named organisations bring, drawn from the seeds: themes, capabilities
+# ({kind: detail}), what they can commit to, and the sub-places they serve.
+PROFILES: dict[str, dict[str, object]] = {
+    "Göteborgs Stad": {
+        "themes": ["democracy", "integration", "jobs", "safety"],
+        "capabilities": {
+            "funding": "IOP och föreningsbidrag enligt Överenskommelsen",
+            "expertise": "Social konsekvensanalys (SKA) tidigt i processerna",
+        },
+        "commitment": "Långsiktig samverkan enligt Överenskommelsens sex principer; "
+        "en kontaktperson per stadsdel.",
+        "places": ["Angered", "Bergsjön", "Gamlestaden", "Frihamnen"],
+    },
+    "Stenungsunds kommun": {
+        "themes": ["housing", "culture_leisure", "children_youth", "sport"],
+        "capabilities": {
+            "premises": "Fritidsgården, öppen även på helgerna",
+            "local_knowledge": "Boendeintervjuer och en handlingsplan för området",
+        },
+        "commitment": "Grillplatser, lekparker och en kickboardramp; ett lopp varje vår.",
+        "places": ["Stenungsön"],
+    },
+    "Alingsås kommun": {
+        "themes": ["housing", "health"],
+        "capabilities": {"expertise": "Ägardirektiv om social hållbarhet"},
+        "commitment": "Socialtjänst och samhällsbyggnad arbetar tillsammans med bostadsbolaget.",
+        "places": ["Noltorp"],
+    },
+    "Kungälvs kommun": {
+        "themes": ["democracy", "safety", "jobs"],
+        "capabilities": {
+            "expertise": "Samhällskontrakt med föreningar, företagare och myndigheter"
+        },
+        "commitment": "Halvera utsattheten i tre områden.",
+    },
+    "Lerums kommun": {
+        "themes": ["democracy"],
+        "capabilities": {"expertise": "Ett prototypat dialogverktyg"},
+        "commitment": "Värd för seminarier i innovationslabbet.",
+    },
+    "Göteborgsregionen (GR)": {
+        "themes": ["housing", "democracy"],
+        "capabilities": {
+            "expertise": "Processledning och innovationslabb om social hållbarhet",
+            "communication": "Nätverken för socialchefer och samhällsbyggnadschefer",
+        },
+        "commitment": "Håller i nätverk och seminarier så att kommunerna inte behöver vänta.",
+    },
+    "Alingsåshem": {
+        "themes": ["housing", "safety"],
+        "capabilities": {
+            "premises": "Lokaler i bostadsområdena för föreningar",
+            "local_knowledge": "Områdesvärdar som känner de boende",
+        },
+        "commitment": "Varsamma renoveringar så att hyresgäster har råd att bo kvar.",
+        "places": ["Noltorp"],
+    },
+    "Stenungsundshem": {
+        "themes": ["housing", "culture_leisure", "children_youth"],
+        "capabilities": {
+            "premises": "Lokal för fritidsgård och mötesplats",
+            "local_knowledge": "Intervjuer med boende om trivsel",
+        },
+        "commitment": "Medfinansierar handlingsplanen i området.",
+        "places": ["Stenungsön"],
+    },
+    "Hyresgästföreningen Region Västra Sverige": {
+        "themes": ["housing", "safety", "democracy", "education"],
+        "capabilities": {
+            "local_knowledge": "Lokala hyresgästföreningar i bostadsområdena",
+            "volunteers": "Trygghetsvandringar och läxhjälp",
+        },
+        "commitment": "Engagerar de boende från start.",
+        "places": ["Hammarkullen", "Hjällbo", "Bergsjön"],
+    },
+    "Röda Korset Göteborg": {
+        "themes": ["integration", "education", "health"],
+        "capabilities": {
+            "volunteers": "Frivilliga för språkcaféer, läxhjälp och mötesplatser",
+            "local_knowledge": "Lokal kännedom genom kretsarna",
+        },
+        "commitment": "Frivilliga varje vecka, långsiktigt.",
+        "places": ["Angered", "Bergsjön"],
+    },
+    "Business Region Göteborg": {
+        "themes": ["jobs"],
+        "capabilities": {
+            "jobs_internships": "Dörröppnare till näringslivet, praktik och jobb",
+            "expertise": "Företagsutveckling inom social ekonomi",
+        },
+        "commitment": "Stöd till sociala företag genom Mikrofonden.",
+    },
+    "Mikrofonden Väst": {
+        "themes": ["jobs"],
+        "capabilities": {"funding": "Lån och borgen till sociala företag och föreningar"},
+        "commitment": "Finansiering som gör det möjligt att testa.",
+    },
+    "Polisen lokalpolisområde Angered": {
+        "themes": ["safety", "children_youth"],
+        "capabilities": {
+            "expertise": "Lägesbilder och effektiv samordning för trygghet (EST)",
+            "local_knowledge": "Kommunpoliser i Angered",
+        },
+        "commitment": "Gemensam lägesbild varje vecka med kommun och bostadsbolag.",
+        "places": ["Angered", "Hammarkullen", "Hjällbo"],
+    },
+    "Fastighetsägare i Gamlestaden": {
+        "themes": ["safety", "housing", "environment"],
+        "capabilities": {
+            "funding": "Gemensam BID-budget för området",
+            "premises": "Lokaler i Gamlestaden",
+        },
+        "commitment": "Gemensamma mål och handlingsplan sedan 2001.",
+        "places": ["Gamlestaden"],
+    },
+    "Nordic Impact AB": {
+        "themes": ["democracy"],
+        "capabilities": {"expertise": "Utvärdering av samverkan och socialt kapital"},
+    },
+    "RISE": {
+        "themes": ["housing", "democracy"],
+        "capabilities": {"expertise": "Kunskaps- och metodstöd för sociala innovationer"},
+    },
+    "Älvstranden Utveckling": {
+        "themes": ["housing"],
+        "capabilities": {"premises": "Testarena för socialt blandat boende i Frihamnen"},
+        "places": ["Frihamnen"],
+    },
+    "Bærum kommune": {
+        "themes": ["jobs", "health"],
+        "capabilities": {
+            "funding": "Midler til utprøving av konsepter for sosialt entreprenørskap",
+        },
+        "commitment": "Utprøving og testing av tre til fem konsepter over to år.",
+        "places": ["Fornebu"],
+    },
+    "Ferd Sosiale Entreprenører": {
+        "themes": ["jobs", "children_youth"],
+        "capabilities": {
+            "funding": "Kapital til sosiale entreprenører",
+            "expertise": "Juridisk veileder for kjøp fra sosiale entreprenører",
+        },
+        "commitment": "Kompetanse og kunnskapsdeling i samarbeidsavtaler med kommuner.",
+    },
+    "Frivilligsentralen i Bærum": {
+        "themes": ["education", "integration", "elderly"],
+        "capabilities": {
+            "volunteers": "Frivillige til leksehjelp, språkkafé og turgrupper",
+            "premises": "Møteplass for frivillige",
+        },
+        "commitment": "Åpent hver ukedag.",
+        "places": ["Fornebu"],
+    },
+    "Røde Kors Bærum": {
+        "themes": ["children_youth", "education", "elderly"],
+        "capabilities": {"volunteers": "Besøkstjeneste, leksehjelp og Fri-tid for barn og unge"},
+    },
+    "Gladsaxe Kommune": {
+        "themes": ["housing", "safety", "jobs"],
+        "capabilities": {
+            "expertise": "Stedsspecifikke, forpligtende partnerskaber",
+            "funding": "Fælles team i Høje Gladsaxe",
+        },
+        "commitment": "Langvarige partnerskaber med boligselskaberne.",
+        "places": ["Høje Gladsaxe"],
+    },
+    "Esbjerg Kommune": {
+        "themes": ["jobs", "education", "children_youth"],
+        "capabilities": {"expertise": "Data og koordinering i Medvind i Østerbyen"},
+        "commitment": "Mangeårigt samarbejde i alliancen.",
+        "places": ["Østerbyen"],
+    },
+    "Aalborg Kommune": {
+        "themes": ["housing", "health"],
+        "capabilities": {"expertise": "Boligsociale indsatser"},
+        "places": ["Hasseris"],
+    },
+    "Hasseris Boligselskab": {
+        "themes": ["housing", "safety"],
+        "capabilities": {
+            "premises": "Fælleslokaler i afdelingerne",
+            "local_knowledge": "Kendskab til beboerne i Hasseris",
+        },
+        "commitment": "Langsigtet strategisk samarbejde om bydelen, ikke kun projekter.",
+        "places": ["Hasseris"],
+    },
+    "Business Esbjerg": {
+        "themes": ["jobs", "children_youth"],
+        "capabilities": {
+            "jobs_internships": "Fritidsjob og praktikpladser til unge i Østerbyen",
+            "communication": "Indgang til de relevante virksomheder i Esbjerg",
+        },
+        "commitment": "Oversættende brobygger mellem virksomhederne og Østerbyen i alliancen "
+        "Medvind i Østerbyen.",
+        "places": ["Østerbyen"],
+    },
+    "Røde Kors Esbjerg": {
+        "themes": ["health", "integration", "children_youth"],
+        "capabilities": {
+            "volunteers": "Frivillige via den lokale afdeling",
+            "local_knowledge": "Vedvarende tilstedeværelse i de udfordrede bydele",
+        },
+        "commitment": "Det lange seje træk, ikke kun fondsprojekter.",
+        "places": ["Østerbyen"],
+    },
+    "Lauritzen Fonden": {
+        "themes": ["children_youth", "education"],
+        "capabilities": {"funding": "Backbone-sekretariatet for Medvind i Østerbyen"},
+        "places": [],
+    },
+    "Medvind i Østerbyen": {
+        "themes": ["jobs", "education", "children_youth", "safety"],
+        "capabilities": {
+            "local_knowledge": "Løbende dataindsamling i Østerbyen",
+            "communication": "Partnergruppe og klynger",
+        },
+        "places": ["Østerbyen"],
+    },
+    "Center for Boligsocial Udvikling": {
+        "themes": ["housing"],
+        "capabilities": {"expertise": "Viden om boligsociale indsatser"},
+    },
+    "Vores HG": {
+        "themes": ["housing", "safety"],
+        "capabilities": {
+            "local_knowledge": "Fælles team for kommunen, boligorganisationer og politi"
+        },
+        "places": ["Høje Gladsaxe"],
+    },
+}
+
+# For generated organisations, per pattern kind: themes and capabilities.
+GENERATED_PROFILES: dict[str, tuple[list[str], list[str]]] = {
+    "civil_society": (["integration", "education"], ["volunteers", "local_knowledge"]),
+    "sport": (["sport", "children_youth"], ["volunteers", "premises"]),
+    "residents_association": (["housing", "safety", "democracy"], ["local_knowledge"]),
+    "social_enterprise": (["jobs", "integration"], ["jobs_internships", "expertise"]),
+    "business": (["jobs"], ["jobs_internships", "funding"]),
+    "faith_based": (["integration", "elderly"], ["premises", "volunteers"]),
+    "education": (["education", "children_youth"], ["premises", "expertise"]),
+}
+# Capability details in the organisation's language.
+CAPABILITY_DETAILS: dict[str, dict[str, str]] = {
+    "sv": {
+        "volunteers": "Frivilliga kvällar och helger",
+        "local_knowledge": "Känner området och de boende",
+        "premises": "Lokal som kan lånas",
+        "jobs_internships": "Praktikplatser och feriejobb för unga",
+        "expertise": "Erfarenhet av arbetsträning",
+        "funding": "Sponsring av lokala aktiviteter",
+    },
+    "nb": {
+        "volunteers": "Frivillige på kveldstid og i helgene",
+        "local_knowledge": "Kjenner området og beboerne",
+        "premises": "Lokaler som kan lånes",
+        "jobs_internships": "Praksisplasser og sommerjobb for unge",
+        "expertise": "Erfaring med arbeidstrening",
+        "funding": "Sponsing av lokale aktiviteter",
+    },
+    "da": {
+        "volunteers": "Frivillige om aftenen og i weekenden",
+        "local_knowledge": "Kender området og beboerne",
+        "premises": "Lokaler der kan lånes",
+        "jobs_internships": "Praktikpladser og fritidsjob til unge",
+        "expertise": "Erfaring med arbejdstræning",
+        "funding": "Sponsorat af lokale aktiviteter",
+    },
+}

@@ -17,7 +17,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samverka.accounts.models import ApiToken, Membership
 from samverka.accounts.services import create_api_token, invite_member
 from samverka.api.views import api
-from samverka.directory.services import add_entry_door
+from samverka.directory import hsds
+from samverka.directory.models import Organisation
+from samverka.directory.services import add_entry_door, create_organisation
+from samverka.directory.stewardship import request_claim, suggest_change
+from samverka.partnerships.checklist import load_checklist
+from samverka.partnerships.models import PartnershipMember
+from samverka.partnerships.services import create_partnership, invite_organisation, respond
 
 ROLES = [
     "anonymous",
@@ -90,6 +96,114 @@ def invitation_token(cast: Any) -> dict[str, Any]:
     return {"token": raw}
 
 
+SUGGESTERS = {**logged_in(OK), "org_admin": DENY}  # admins edit directly
+PLATFORM_ONLY = {**logged_in(DENY), "platform_admin": OK}
+
+
+def _import_file() -> Any:
+    import io
+
+    file = io.BytesIO("name;country;sector\nFörening;SE;other\n".encode())
+    file.name = "orgs.csv"
+    return file
+
+
+def import_job_to_commit(cast: Any) -> dict[str, Any]:
+    kwargs = import_job(cast)
+    from samverka.core.models import Job
+
+    Job.objects.filter(pk=kwargs["pk"]).update(
+        result={"rows": 1, "created": 1, "updated": 0, "unchanged": 0, "error_count": 0}
+    )
+    return kwargs
+
+
+def import_job(cast: Any) -> dict[str, Any]:
+    from samverka.core.models import Job
+
+    job = Job.objects.create(
+        kind="directory.import",
+        created_by=cast.platform_admin,
+        status="done",
+        options={"stage": "preview", "filename": "orgs.csv"},
+        result={"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "error_count": 0},
+    )
+    return {"pk": job.pk}
+
+
+def suggestion(cast: Any) -> dict[str, Any]:
+    made = suggest_change(
+        organisation=cast.municipality, by=cast.outsider, changes={"description": "Ny."}
+    )
+    return {"pk": cast.municipality.pk, "suggestion_pk": made.pk}
+
+
+def unclaimed(cast: Any) -> dict[str, Any]:
+    organisation = create_organisation(
+        by=cast.outsider, name="Grannföreningen", country="SE", sector="residents_association"
+    )
+    return {"pk": organisation.pk}
+
+
+def claim_request(cast: Any) -> dict[str, Any]:
+    claim = request_claim(
+        organisation=Organisation.objects.get(**unclaimed(cast)),
+        by=cast.outsider,
+        message="Ordförande.",
+    )
+    return {"claim_pk": claim.pk}
+
+
+def a_partnership(cast: Any) -> Any:
+    load_checklist()
+    return create_partnership(
+        by=cast.org_admin, lead=cast.municipality, name="Trygghet", problem_statement="Otrygghet."
+    )
+
+
+def partnership(cast: Any) -> dict[str, Any]:
+    return {"pk": a_partnership(cast).pk}
+
+
+def partnership_step(cast: Any) -> dict[str, Any]:
+    return {"pk": a_partnership(cast).pk, "number": 1}
+
+
+def partnership_statement(cast: Any) -> dict[str, Any]:
+    return {"pk": a_partnership(cast).pk, "kind": "problem"}
+
+
+def invited_ngo(cast: Any) -> dict[str, Any]:
+    made = a_partnership(cast)
+    member = invite_organisation(
+        partnership=made, organisation=cast.ngo, role="partner", by=cast.org_admin
+    )
+    return {"pk": made.pk, "member_pk": member.pk}
+
+
+def joined_ngo(cast: Any) -> dict[str, Any]:
+    kwargs = invited_ngo(cast)
+    respond(
+        member=PartnershipMember.objects.get(pk=kwargs["member_pk"]),
+        accept=True,
+        by=cast.other_member,
+    )
+    return kwargs
+
+
+# A partnership private to its members, led by the municipality.
+PARTNERSHIP_MEMBERS = {
+    **everyone(DENY),
+    "member": OK,
+    "coordinator": OK,
+    "org_admin": OK,
+    "platform_admin": OK,
+}
+PARTNERSHIP_MEMBERS_LOGIN = {**PARTNERSHIP_MEMBERS, "anonymous": LOGIN}
+RUNS_PARTNERSHIP = {**logged_in(DENY), "coordinator": OK, "org_admin": OK, "platform_admin": OK}
+NGO_ACTS = {**logged_in(DENY), "other_member": OK, "platform_admin": OK}
+
+
 PAGES: dict[str, Case] = {
     "core:home": Case("get", everyone(OK)),
     "core:set_language": Case("post", everyone(OK), data=lambda c: {"language": "sv"}),
@@ -107,6 +221,15 @@ PAGES: dict[str, Case] = {
     ),
     "accounts:invitation": Case("get", everyone(OK), kwargs=invitation_token),
     "directory:organisations": Case("get", everyone(OK)),
+    "directory:import": Case("get", PLATFORM_ONLY),
+    "directory:import_template": Case("get", PLATFORM_ONLY),
+    "directory:import_job": Case("get", PLATFORM_ONLY, kwargs=import_job),
+    # The job has nothing to commit: the platform admin is sent back to it (302).
+    "directory:import_commit": Case("post", PLATFORM_ONLY, kwargs=import_job),
+    "directory:export": Case("get", logged_in(OK)),
+    "directory:search": Case("get", everyone(OK), data=lambda c: {"q": "kommunen"}),
+    "directory:find_partners": Case("get", everyone(OK), data=lambda c: {"text": "praktik"}),
+    "directory:hsds_export": Case("get", everyone(OK)),
     "directory:organisation": Case("get", everyone(OK), kwargs=org),
     "directory:edit": Case("get", ADMINS_ONLY, kwargs=org),
     "directory:members": Case("get", MEMBERS_ONLY, kwargs=org),
@@ -118,11 +241,171 @@ PAGES: dict[str, Case] = {
     "directory:entry_doors": Case("get", ADMINS_ONLY, kwargs=org),
     "directory:entry_door_edit": Case("get", ADMINS_ONLY, kwargs=entry_door),
     "directory:entry_door_delete": Case("post", ADMINS_ONLY, kwargs=entry_door),
+    "directory:places": Case("get", ADMINS_ONLY, kwargs=org),
+    "directory:suggest": Case("get", SUGGESTERS, kwargs=org),
+    "directory:suggestions": Case("get", ADMINS_ONLY, kwargs=org),
+    "directory:suggestion_decide": Case(
+        "post", ADMINS_ONLY, kwargs=suggestion, data=lambda c: {"decision": "reject"}
+    ),
+    "directory:claim": Case("get", logged_in(OK), kwargs=unclaimed),
+    "directory:claims": Case("get", PLATFORM_ONLY),
+    "partnerships:list": Case("get", everyone(OK)),
+    "partnerships:advisor": Case(
+        "post",
+        everyone(OK),
+        data=lambda c: {
+            "country": "SE",
+            "sectors": ["municipality", "police"],
+            "scope": "place",
+            "horizon": "long_term",
+            "buys_service": "no",
+            "own_resources": "no",
+            "tests_concepts": "no",
+            "owners_central": "no",
+            "police": "yes",
+        },
+    ),
+    "partnerships:create": Case(
+        "get", {**logged_in(DENY), "other_member": OK, "coordinator": OK, "org_admin": OK}
+    ),
+    "partnerships:partnership": Case("get", PARTNERSHIP_MEMBERS, kwargs=partnership),
+    "partnerships:timeline": Case("get", PARTNERSHIP_MEMBERS, kwargs=partnership),
+    "partnerships:edit": Case("get", RUNS_PARTNERSHIP, kwargs=partnership),
+    "partnerships:status": Case(
+        "post", RUNS_PARTNERSHIP, kwargs=partnership, data=lambda c: {"to": "ended"}
+    ),
+    "partnerships:members": Case("get", PARTNERSHIP_MEMBERS_LOGIN, kwargs=partnership),
+    "partnerships:respond": Case(
+        "post", NGO_ACTS, kwargs=invited_ngo, data=lambda c: {"answer": "decline"}
+    ),
+    "partnerships:leave": Case("post", NGO_ACTS, kwargs=joined_ngo),
+    "partnerships:checklist": Case("get", PARTNERSHIP_MEMBERS_LOGIN, kwargs=partnership),
+    "partnerships:step_complete": Case(
+        "post", RUNS_PARTNERSHIP, kwargs=partnership_step, data=lambda c: {"note": "Klart."}
+    ),
+    "partnerships:step_reopen": Case("post", RUNS_PARTNERSHIP, kwargs=partnership_step),
+    "partnerships:consensus": Case("get", PARTNERSHIP_MEMBERS_LOGIN, kwargs=partnership),
+    "partnerships:revise": Case(
+        "post", RUNS_PARTNERSHIP, kwargs=partnership_statement, data=lambda c: {"text": "Ny."}
+    ),
+    "partnerships:answer": Case(
+        "post",
+        # Platform administrators answer for no organisation.
+        {**RUNS_PARTNERSHIP, "platform_admin": DENY},
+        kwargs=partnership_statement,
+        data=lambda c: {"organisation": c.municipality.pk, "agrees": "yes"},
+    ),
+    "partnerships:choose_form": Case(
+        "post", RUNS_PARTNERSHIP, kwargs=partnership, data=lambda c: {"form": "iop"}
+    ),
+    "partnerships:residents": Case("get", PARTNERSHIP_MEMBERS_LOGIN, kwargs=partnership),
+    "partnerships:mandates": Case("get", PARTNERSHIP_MEMBERS_LOGIN, kwargs=partnership),
+    "directory:claim_decide": Case(
+        "post", PLATFORM_ONLY, kwargs=claim_request, data=lambda c: {"decision": "reject"}
+    ),
 }
 
 API: dict[str, Case] = {
+    "GET /api/partnerships": Case("get", everyone(OK)),
+    "POST /api/partnerships": Case(
+        "post",
+        {**logged_in(DENY), "coordinator": OK, "org_admin": OK},
+        data=lambda c: {"lead_id": c.municipality.pk, "name": "Trygghet"},
+        json=True,
+    ),
+    "GET /api/partnerships/{pk}": Case("get", PARTNERSHIP_MEMBERS, kwargs=partnership),
+    "PATCH /api/partnerships/{pk}": Case(
+        "patch",
+        RUNS_PARTNERSHIP,
+        kwargs=partnership,
+        data=lambda c: {"version": 1, "form": "iop"},
+        json=True,
+    ),
+    "POST /api/partnerships/{pk}/members": Case(
+        "post",
+        RUNS_PARTNERSHIP,
+        kwargs=partnership,
+        data=lambda c: {"organisation_id": c.ngo.pk},
+        json=True,
+    ),
+    "POST /api/partnerships/{pk}/members/{member_pk}/response": Case(
+        "post", NGO_ACTS, kwargs=invited_ngo, data=lambda c: {"accept": False}, json=True
+    ),
+    "POST /api/partnerships/{pk}/members/{member_pk}/leave": Case(
+        "post", NGO_ACTS, kwargs=joined_ngo
+    ),
+    "GET /api/partnerships/{pk}/checklist": Case("get", PARTNERSHIP_MEMBERS, kwargs=partnership),
+    "POST /api/partnerships/{pk}/checklist/{number}": Case(
+        "post",
+        RUNS_PARTNERSHIP,
+        kwargs=partnership_step,
+        data=lambda c: {"note": "Klart."},
+        json=True,
+    ),
+    "DELETE /api/partnerships/{pk}/checklist/{number}": Case(
+        "delete", RUNS_PARTNERSHIP, kwargs=partnership_step
+    ),
+    "POST /api/partnerships/{pk}/statements/{kind}": Case(
+        "post",
+        RUNS_PARTNERSHIP,
+        kwargs=partnership_statement,
+        data=lambda c: {"text": "Ny."},
+        json=True,
+    ),
+    "POST /api/partnerships/{pk}/statements/{kind}/answers": Case(
+        "post",
+        {**RUNS_PARTNERSHIP, "platform_admin": DENY},
+        kwargs=partnership_statement,
+        data=lambda c: {"organisation_id": c.municipality.pk, "agrees": True},
+        json=True,
+    ),
+    "POST /api/partnerships/{pk}/involvements": Case(
+        "post",
+        {**RUNS_PARTNERSHIP, "member": DENY},
+        kwargs=partnership,
+        data=lambda c: {"kind": "walk", "held_on": "2026-05-01", "residents_reached": 12},
+        json=True,
+    ),
+    "POST /api/partnerships/{pk}/mandates": Case(
+        "post",
+        {**RUNS_PARTNERSHIP, "platform_admin": DENY},
+        kwargs=partnership,
+        data=lambda c: {
+            "organisation_id": c.municipality.pk,
+            "body": "Kommunstyrelsen",
+            "decided_on": "2026-04-01",
+        },
+        json=True,
+    ),
+    "POST /api/partnerships/{pk}/status": Case(
+        "post", RUNS_PARTNERSHIP, kwargs=partnership, data=lambda c: {"to": "ended"}, json=True
+    ),
+    "GET /api/partnerships/{pk}/timeline": Case("get", PARTNERSHIP_MEMBERS, kwargs=partnership),
+    "POST /api/advisor": Case(
+        "post",
+        everyone(OK),
+        data=lambda c: {"country": "DK", "sectors": ["public_housing"]},
+        json=True,
+    ),
     "GET /api/me": Case("get", logged_in(OK)),
     "GET /api/organisations": Case("get", everyone(OK)),
+    "POST /api/imports": Case("post", PLATFORM_ONLY, data=lambda c: {"file": _import_file()}),
+    "GET /api/imports/{pk}": Case("get", PLATFORM_ONLY, kwargs=import_job),
+    "POST /api/imports/{pk}/commit": Case("post", PLATFORM_ONLY, kwargs=import_job_to_commit),
+    "GET /api/exports/organisations": Case("get", logged_in(OK)),
+    "GET /api/search": Case("get", everyone(OK), data=lambda c: {"q": "kommunen"}),
+    "GET /api/find-partners": Case("get", everyone(OK), data=lambda c: {"text": "praktik"}),
+    "GET /api/hsds/organizations": Case("get", everyone(OK)),
+    "GET /api/hsds/organizations/{uuid}": Case(
+        "get", everyone(OK), kwargs=lambda c: {"uuid": c.municipality.uuid}
+    ),
+    # Only platform administrators import (no rule: deny by default).
+    "POST /api/hsds/organizations": Case(
+        "post",
+        {**logged_in(DENY), "platform_admin": OK},
+        data=lambda c: hsds.organisation_document(c.municipality),
+        json=True,
+    ),
     "GET /api/organisations/{pk}": Case("get", everyone(OK), kwargs=org),
     "PATCH /api/organisations/{pk}": Case(
         "patch",
@@ -152,6 +435,24 @@ API: dict[str, Case] = {
     ),
     "DELETE /api/organisations/{pk}/entry-doors/{door_pk}": Case(
         "delete", ADMINS_ONLY, kwargs=entry_door
+    ),
+    "POST /api/organisations/{pk}/suggestions": Case(
+        "post",
+        SUGGESTERS,
+        kwargs=org,
+        data=lambda c: {"changes": {"description": "Ny."}},
+        json=True,
+    ),
+    "GET /api/organisations/{pk}/suggestions": Case("get", ADMINS_ONLY, kwargs=org),
+    "POST /api/organisations/{pk}/suggestions/{suggestion_pk}/decision": Case(
+        "post", ADMINS_ONLY, kwargs=suggestion, data=lambda c: {"accept": False}, json=True
+    ),
+    "POST /api/organisations/{pk}/claim": Case(
+        "post",
+        logged_in(OK),
+        kwargs=unclaimed,
+        data=lambda c: {"message": "Ordförande."},
+        json=True,
     ),
 }
 

@@ -10,6 +10,7 @@ from samverka.core.management.commands.demo import generated_organisations
 from samverka.core.models import LogEntry
 from samverka.directory import orgnumbers
 from samverka.directory.models import Organisation
+from samverka.partnerships.models import Partnership
 
 
 def _demo(**options):
@@ -78,6 +79,7 @@ def test_it_changes_nothing_when_run_again():
 def test_it_builds_the_same_data_from_the_same_seed():
     _demo(seed=7)
     first = sorted(Organisation.objects.values_list("country", "name", "organisation_number"))
+    Partnership.objects.all().delete()  # members protect their organisations
     Organisation.objects.all().delete()
     User.objects.all().delete()
 
@@ -104,3 +106,18 @@ def test_it_generates_more_organisations_than_the_name_patterns_allow():
     numbers = [(o["country"], o["organisation_number"]) for o in many if o["organisation_number"]]
     assert len(numbers) == len(set(numbers))
     assert many[:300] == generated_organisations(2026, 300)  # a larger run extends a smaller one
+
+
+@pytest.mark.django_db
+def test_it_starts_the_seed_partnerships_with_late_civil_society_in_goteborg():
+    _demo()
+
+    hammarkullen = Partnership.objects.get(name="Trygghet och fritid i Hammarkullen")
+    osterbyen = Partnership.objects.get(name="Østerbyen – stærkere sammen")
+    # Seed 000: civil society brought in after the first steps; seed 004: at the table early.
+    assert hammarkullen.has_late_joiners
+    assert not osterbyen.has_late_joiners
+    assert osterbyen.form == "partnerskabsaftale"
+    assert Partnership.objects.count() == 2
+    _demo()
+    assert Partnership.objects.count() == 2

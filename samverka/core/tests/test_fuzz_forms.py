@@ -33,7 +33,8 @@ from samverka.accounts.services import invite_member
 from samverka.core.models import LogEntry
 from samverka.core.pagination import encode
 from samverka.directory import orgnumbers
-from samverka.directory.models import EntryDoor, Organisation, Sector
+from samverka.directory.places import load_municipalities
+from samverka.directory.models import EntryDoor, Organisation, Sector, Theme
 from samverka.directory.services import EDITABLE_FIELDS
 
 FUZZ = settings(
@@ -131,7 +132,8 @@ VALID_PROFILE = {
     "website": st.sampled_from(["", "https://goteborg.se", "goteborg.se"]),
     "email": st.sampled_from(["", "info@goteborg.se", " Info@Goteborg.SE "]),
     "phone": st.sampled_from(["", "+46 31 365 00 00"]),
-    "municipality": st.sampled_from(["", "Göteborg", "Malmö"]),
+    "themes": st.lists(st.sampled_from(Theme.values), max_size=4),
+    "commitment": st.sampled_from(["", "Tre år, två personer på halvtid.", "ø" * 3000]),
 }
 CURRENT = object()  # stands for the version the form was loaded with
 AS_LOADED = {
@@ -145,7 +147,8 @@ AS_LOADED = {
         "website": "",
         "email": "",
         "phone": "",
-        "municipality": "Göteborg",
+        "themes": [],
+        "commitment": "",
     }.items()
 }
 
@@ -201,7 +204,10 @@ def test_the_profile_form_saves_normalised_input_or_nothing(cast, fields, versio
         expected = {
             name: _cleaned(model_fields[name].formfield(), data.get(name))
             for name in EDITABLE_FIELDS
+            if name != "themes"
         }
+        # Stored once each, in the taxonomy's order.
+        expected["themes"] = sorted(set(data.get("themes") or []), key=Theme.values.index)
         expected["organisation_number"] = orgnumbers.normalise(
             before["country"], expected["organisation_number"]
         )
@@ -613,3 +619,157 @@ def test_the_entry_door_form_adds_one_door_or_none(cast, topic, who, email, phon
         assert door.organisation_id == cast.municipality.pk
         assert door.topic == _cleaned(forms.CharField(max_length=200), values["topic"][1])
         assert LogEntry.objects.count() == history + 1
+
+
+# Find partners (a GET form: it never writes)
+
+
+@FUZZ
+@given(
+    text=tagged(st.sampled_from(["Fritidsjob og praktikpladser til unge", "Trygghet"])),
+    place=tagged(st.sampled_from(["", "Göteborg"])),
+    place_id=tagged(st.sampled_from([""])),
+    country=tagged(st.sampled_from(["", "SE", "DK"])),
+    capabilities=tagged(st.lists(st.sampled_from(["jobs_internships", "premises"]), max_size=2)),
+    sectors=tagged(st.lists(st.sampled_from(["business", "police"]), max_size=2)),
+)
+def test_the_find_partners_form_ranks_or_explains_what_is_wrong(
+    cast, text, place, place_id, country, capabilities, sectors
+):
+    values = {
+        "text": text,
+        "place": place,
+        "place_id": place_id,
+        "country": country,
+        "capabilities": capabilities,
+        "sectors": sectors,
+    }
+    data = {name: value for name, (_ok, value) in values.items() if value is not MISSING}
+    note(f"GET {repr(data)[:2000]}")
+    load_municipalities()  # "Göteborg" must name a place (idempotent)
+    history = LogEntry.objects.count()
+
+    response = _client().get(reverse("directory:find_partners"), data)
+
+    assert response.status_code == 200
+    # Every valid and non-empty search ranks; anything else lists what is wrong.
+    valid = all(ok for ok, _value in values.values()) and bool(text[1])
+    answered = 'id="results"' in response.text or 'id="which-place"' in response.text
+    if valid:
+        assert answered, "a valid search was refused"
+    elif not answered:
+        assert_shows_errors(response)
+    assert LogEntry.objects.count() == history
+
+
+# Search (a GET form: any text is a query, bad filters are explained)
+
+
+@FUZZ
+@given(
+    q=st.one_of(nasty, st.sampled_from(['"NEAR(a b)*', "läx* -hjälp (", "Göteborg"])),
+    sector=tagged(st.sampled_from(["", "municipality"])),
+    country=tagged(st.sampled_from(["", "SE"])),
+    place=tagged(st.sampled_from([""])),
+    page=tagged(st.sampled_from(["", "1", "2"])),
+)
+def test_the_search_form_searches_or_explains_what_is_wrong(cast, q, sector, country, place, page):
+    values = {"sector": sector, "country": country, "place": place, "page": page}
+    data = {name: value for name, (_ok, value) in values.items() if value is not MISSING}
+    data["q"] = q
+    note(f"GET {repr(data)[:2000]}")
+
+    response = _client().get(reverse("directory:search"), data)
+
+    assert response.status_code == 200
+    valid = all(ok for ok, _value in values.values()) and len(q) <= 500 and "\x00" not in q
+    if valid:
+        assert response.context["form"].is_valid(), response.context["form"].errors
+    elif not response.context["form"].is_valid():
+        assert_shows_errors(response)
+
+
+# The model advisor (a questionnaire; it writes nothing)
+
+ADVISOR_CHOICES = {
+    "country": ["SE", "NO", "DK"],
+    "scope": ["place", "municipality"],
+    "horizon": ["pilot", "fixed_term", "long_term"],
+    **dict.fromkeys(
+        ["buys_service", "own_resources", "tests_concepts", "owners_central", "police"],
+        ("yes", "no"),
+    ),
+}
+
+
+@FUZZ
+@given(
+    single=st.fixed_dictionaries(
+        {name: tagged(st.sampled_from(options)) for name, options in ADVISOR_CHOICES.items()}
+    ),
+    sectors=tagged(st.lists(st.sampled_from(Sector.values), min_size=1, max_size=4)),
+    purposes=tagged(
+        st.lists(st.sampled_from(["safety", "inclusion", "jobs", "environment", "service"]))
+    ),
+)
+def test_the_advisor_form_gives_advice_or_says_what_is_wrong(cast, single, sectors, purposes):
+    values = {**single, "sectors": sectors, "purposes": purposes}
+    valid = all(ok for name, (ok, _v) in values.items() if name != "purposes") and (
+        purposes[0] or purposes[1] is MISSING
+    )
+    history = LogEntry.objects.count()
+
+    response = _client().post(
+        reverse("partnerships:advisor"),
+        _post_data({name: value for name, (_ok, value) in values.items()}),
+    )
+
+    assert response.status_code == 200
+    if valid:
+        assert response.context["recommendations"], "valid answers got no advice"
+    if not response.context["recommendations"]:
+        assert_shows_errors(response)
+    assert LogEntry.objects.count() == history
+
+
+# Import and export (directory.transfer)
+
+
+@FUZZ
+@given(
+    content=st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.lists(nasty, max_size=6), max_size=4).map(
+            lambda rows: "\n".join(
+                ";".join(row) for row in [["name", "country", "sector", "themes"], *rows]
+            ).encode("utf-8", "surrogatepass")
+        ),
+    ),
+    name=st.sampled_from(["orgs.csv", "orgs.xlsx", "orgs.xls", ""]),
+)
+def test_the_import_never_fails_and_its_preview_changes_nothing(cast, content, name):
+    import io
+
+    from samverka.directory.transfer.importing import run_import
+
+    before = Organisation.objects.count(), LogEntry.objects.count()
+    outcome = run_import(io.BytesIO(content), name=name, write=False)
+    assert outcome.error_count == len(outcome.errors) or outcome.error_count > 500
+    assert (Organisation.objects.count(), LogEntry.objects.count()) == before
+
+
+@FUZZ
+@given(
+    country=tagged(st.sampled_from(["", "SE", "NO", "DK"])),
+    sector=tagged(st.sampled_from(["", *Sector.values])),
+    format=tagged(st.sampled_from(["csv", "xlsx"])),
+    delimiter=tagged(st.sampled_from(["comma", "semicolon"])),
+)
+def test_the_export_form_exports_or_explains(cast, country, sector, format, delimiter):
+    client = _client()
+    client.force_login(cast.outsider)
+    query = _post_data(
+        {"country": country[1], "sector": sector[1], "format": format[1], "delimiter": delimiter[1]}
+    )
+    response = client.get(reverse("directory:export"), query)
+    assert response.status_code in (200, 400)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from samverka.accounts.models import Membership, User
 from samverka.core.models import LogEntry
-from samverka.directory.models import EntryDoor, Organisation
+from samverka.directory.models import Capability, ChangeSuggestion, EntryDoor, Organisation, Place
 
 BUDGET = 10
 
@@ -17,9 +17,38 @@ BUDGET = 10
 def grow(cast, n: int) -> None:
     """n more organisations, members of the municipality, and history entries."""
     start = Organisation.objects.count()
-    Organisation.objects.bulk_create(
+    organisations = Organisation.objects.bulk_create(
         Organisation(name=f"Förening {i:05d}", country="SE", sector="civil_society")
         for i in range(start, start + n)
+    )
+    Capability.objects.bulk_create(
+        Capability(organisation=o, kind="volunteers", detail="Läxhjälp") for o in organisations
+    )
+    country = Place.objects.get_or_create(
+        path="SE/", defaults={"kind": "country", "name": "Sverige", "country": "SE", "code": "SE"}
+    )[0]
+    places = Place.objects.bulk_create(
+        Place(
+            kind="municipality",
+            name=f"Kommun {i}",
+            country="SE",
+            code=f"k{i}",
+            parent=country,
+            path=f"SE/k{i}/",
+        )
+        for i in range(start, start + n)
+    )
+    cast.municipality.places.add(*places)
+    for o in organisations:
+        o.places.add(places[0])
+    ChangeSuggestion.objects.bulk_create(
+        ChangeSuggestion(
+            organisation=cast.municipality,
+            proposed_by=cast.member,
+            changes={"description": f"Förslag {i}"},
+            based_on={"description": "Kommunen."},
+        )
+        for i in range(n)
     )
     users = User.objects.bulk_create(
         User(email=f"person{i}@example.org", first_name="P", last_name=str(i))
@@ -51,10 +80,15 @@ PAGES = {
     "front page": ("anonymous", lambda c: "/"),
     "front page, logged in": ("org_admin", lambda c: "/"),
     "organisation list": ("anonymous", lambda c: "/organisations/"),
+    "find partners": ("anonymous", lambda c: "/organisations/find-partners/?sectors=civil_society"),
+    "API find partners": ("anonymous", lambda c: "/api/find-partners?sectors=civil_society"),
     "organisation page": ("org_admin", lambda c: f"/organisations/{c.municipality.pk}/"),
     "members page": ("org_admin", lambda c: f"/organisations/{c.municipality.pk}/members/"),
     "history page": ("member", lambda c: f"/organisations/{c.municipality.pk}/history/"),
     "API organisations": ("anonymous", lambda c: "/api/organisations"),
+    "search": ("anonymous", lambda c: "/organisations/search/?q=kommunen&country=SE"),
+    "search, misspelled name": ("anonymous", lambda c: "/organisations/search/?q=Göteborgs+Stadd"),
+    "API search": ("anonymous", lambda c: "/api/search?q=kommunen"),
     "API members": ("member", lambda c: f"/api/organisations/{c.municipality.pk}/members"),
     "API history": ("member", lambda c: f"/api/organisations/{c.municipality.pk}/history"),
     "API me": ("org_admin", lambda c: "/api/me"),
@@ -63,6 +97,12 @@ PAGES = {
         lambda c: f"/api/organisations/{c.municipality.pk}/entry-doors",
     ),
     "entry doors page": ("org_admin", lambda c: f"/organisations/{c.municipality.pk}/entry-doors/"),
+    "edit page": ("org_admin", lambda c: f"/organisations/{c.municipality.pk}/edit/"),
+    "places page": ("org_admin", lambda c: f"/organisations/{c.municipality.pk}/places/"),
+    "suggestions page": (
+        "org_admin",
+        lambda c: f"/organisations/{c.municipality.pk}/suggestions/",
+    ),
 }
 
 

@@ -28,8 +28,11 @@ def test_it_has_no_untranslated_or_fuzzy_entries(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_it_keeps_placeholders(language):
     for entry in catalog(ROOT, language):
-        for placeholder in polib.re.findall(r"%\(\w+\)s", entry.msgid):
-            assert placeholder in entry.msgstr, f"{language}: {entry.msgid!r} lost {placeholder}"
+        # A plural entry keeps its texts in msgstr_plural, one per form.
+        texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for placeholder in polib.re.findall(r"%\(\w+\)[sd]", entry.msgid):
+            for text in texts:
+                assert placeholder in text, f"{language}: {entry.msgid!r} lost {placeholder}"
 
 
 def test_catalogs_contain_every_string_in_the_code(tmp_path):

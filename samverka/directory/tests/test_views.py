@@ -146,12 +146,12 @@ def test_it_sends_anonymous_visitors_to_the_login_page(cast, method):
 
 def test_it_lets_the_platform_admin_edit(cast):
     response = _client(cast.platform_admin).post(
-        _edit_url(cast.ngo), _form_data(cast.ngo, municipality="Esbjerg")
+        _edit_url(cast.ngo), _form_data(cast.ngo, commitment="Tre år.")
     )
 
     assert response.status_code == 302
     cast.ngo.refresh_from_db()
-    assert cast.ngo.municipality == "Esbjerg"
+    assert cast.ngo.commitment == "Tre år."
 
 
 def test_it_shows_an_invalid_number_next_to_its_field_and_saves_nothing(cast):

@@ -12,20 +12,33 @@ from django.db import transaction
 from samverka.accounts.models import User
 from samverka.accounts.services import add_member
 from samverka.core.demo.actors import (
+    CAPABILITY_DETAILS,
     DEMO_PASSWORD,
     DEMO_USERS,
     DESCRIPTIONS,
     DISTRICTS,
     ENTRY_DOORS,
+    GENERATED_PROFILES,
     LANGUAGE,
     NAMED_ORGANISATIONS,
     PATTERNS,
     PLACES,
+    PROFILES,
+    SUB_PLACES,
     SURNAMES,
 )
-from samverka.directory.models import Organisation
+from samverka.directory.matching import themes_in
+from samverka.directory.models import Organisation, Place, PlaceKind
 from samverka.directory.orgnumbers import make_valid
-from samverka.directory.services import add_entry_door, create_organisation
+from samverka.directory.places import add_sub_place, load_municipalities
+from samverka.directory.services import (
+    add_entry_door,
+    capabilities_of,
+    create_organisation,
+    place_ids_of,
+    update_organisation,
+)
+from samverka.partnerships.demo import load_demo_partnerships
 
 # First digit of a Swedish organisation number tells the legal form.
 SE_FIRST_DIGIT = {
@@ -83,18 +96,60 @@ def generated_organisations(seed: int, count: int) -> list[dict[str, Any]]:
         elif misses < 1000:
             misses = 0
         seen.add((country, name))
+        # A generator of its own per organisation: the names above stay as they were.
+        pick = random.Random(f"{seed}/{country}/{name}")
+        base_themes, base_capabilities = GENERATED_PROFILES[kind]
+        themes = set(base_themes[: pick.randint(1, len(base_themes))]) | set(themes_in(name))
+        kinds = base_capabilities[: pick.randint(1, len(base_capabilities))]
+        details = CAPABILITY_DETAILS[LANGUAGE[country]]
         result.append(
             {
                 "country": country,
                 "name": name,
                 "sector": sector,
-                "municipality": place,
+                "municipality_name": place,
                 "organisation_number": number,
                 "description": DESCRIPTIONS[country].format(place=place, district=district),
                 "description_language": LANGUAGE[country],
+                "themes": sorted(themes),
+                "capabilities": {k: details[k] for k in kinds},
+                "district_name": district,
             }
         )
     return result
+
+
+def sub_places(municipality_ids: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """The seeds' districts and housing areas; {(country, name): place id}."""
+    ids: dict[tuple[str, str], int] = {}
+    for country, municipality, name, kind, code, parent_name in SUB_PLACES:
+        parent = (
+            Place.objects.get(pk=ids[(country, parent_name)])
+            if parent_name
+            else Place.objects.get(pk=municipality_ids[(country, municipality)])
+        )
+        ids[(country, name)] = add_sub_place(parent=parent, name=name, kind=kind, code=code).pk
+    return ids
+
+
+def complete_profile(
+    organisation: Organisation, profile: dict[str, Any], places: list[int]
+) -> None:
+    """Fill what is still empty and add missing places; never overwrite edits."""
+    data: dict[str, Any] = {}
+    if not organisation.themes and profile.get("themes"):
+        data["themes"] = profile["themes"]
+    if not organisation.commitment and profile.get("commitment"):
+        data["commitment"] = profile["commitment"]
+    if not capabilities_of(organisation) and profile.get("capabilities"):
+        data["capabilities"] = profile["capabilities"]
+    current = place_ids_of(organisation)
+    if set(places) - set(current):
+        data["places"] = sorted(set(current) | set(places))
+    if data:
+        update_organisation(
+            organisation=organisation, data=data, by=None, version=organisation.version
+        )
 
 
 class Command(BaseCommand):
@@ -108,20 +163,37 @@ class Command(BaseCommand):
     def handle(self, *args: Any, seed: int, generated: int, **options: Any) -> None:
         rng = random.Random(seed)
         created = 0
+        load_municipalities()
+        municipality_ids = {
+            (country, name): pk
+            for pk, country, name in Place.objects.filter(kind=PlaceKind.MUNICIPALITY).values_list(
+                "pk", "country", "name"
+            )
+        }
+        area_ids = sub_places(municipality_ids)
         existing = set(Organisation.objects.values_list("country", "name"))
+        named_places = {}
         for country, sector, municipality, name, language, description in NAMED_ORGANISATIONS:
             number = organisation_number(rng, country, sector)
+            profile = PROFILES.get(name, {})
+            named_places[name] = [
+                municipality_ids[(country, municipality)],
+                *(area_ids[(country, area)] for area in profile.get("places", [])),
+            ]
             if (country, name) in existing:
                 continue
             create_organisation(
                 by=None,
                 country=country,
                 sector=sector,
-                municipality=municipality,
+                places=named_places[name],
                 name=name,
                 description=description,
                 description_language=language,
                 organisation_number=number,
+                themes=profile.get("themes", []),
+                commitment=profile.get("commitment", ""),
+                capabilities=profile.get("capabilities", {}),
             )
             created += 1
         taken = set(Organisation.objects.values_list("country", "organisation_number"))
@@ -132,7 +204,12 @@ class Command(BaseCommand):
                 (fields["country"], fields["organisation_number"]) in taken
             ):
                 fields["organisation_number"] = ""
-            create_organisation(by=None, **fields)
+            country = fields["country"]
+            places = [municipality_ids[(country, fields.pop("municipality_name"))]]
+            area = area_ids.get((country, fields.pop("district_name")))
+            if area is not None and Place.objects.filter(pk=area, parent_id=places[0]).exists():
+                places.append(area)
+            create_organisation(by=None, places=places, **fields)
             taken.add((fields["country"], fields["organisation_number"]))
             created += 1
 
@@ -142,6 +219,12 @@ class Command(BaseCommand):
                 name__in=[n for _c, _s, _m, n, _l, _d in NAMED_ORGANISATIONS]
             )
         }
+        # Profiles of an older demo database, filled in where still empty.
+        for organisation in by_name.values():
+            complete_profile(
+                organisation, PROFILES.get(organisation.name, {}), named_places[organisation.name]
+            )
+
         for email, first, last, language, roles, platform_admin, _what in DEMO_USERS:
             user = User.objects.filter(email=email).first()
             if user is None:
@@ -173,8 +256,10 @@ class Command(BaseCommand):
                     },
                 )
 
+        partnerships = load_demo_partnerships()
         self.stdout.write(
-            f"Demo data: {created} organisations created, {Organisation.objects.count()} in total."
+            f"Demo data: {created} organisations created, {Organisation.objects.count()} in total;"
+            f" {partnerships} partnerships created."
         )
         self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
         for email, *_rest, what in DEMO_USERS:

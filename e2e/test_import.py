@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Pia, a platform administrator, imports organisations from a spreadsheet:
+she sees what the file would change, corrects an error, then imports."""
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.steps import log_in
+from samverka.directory.models import Organisation
+from samverka.directory.places import load_municipalities
+
+pytestmark = pytest.mark.e2e
+
+HEADER = "namn;land;organisationsnummer;sektor;teman;platser\n"
+GOOD = "Språkcafé Angered;Sverige;802002-4785;Idéburen förening;education;Göteborg\n"
+BAD = "Läxhjälpen Bergsjön;Sverige;802002-4788;Idéburen förening;;Göteborg\n"
+
+
+def choose(page, name, text):
+    page.get_by_label("CSV or XLSX file").set_input_files(
+        {"name": name, "mimeType": "text/csv", "buffer": text.encode("cp1252")}
+    )
+    page.get_by_role("button", name="Check the file").click()
+
+
+def test_an_admin_previews_corrects_and_imports_a_file(live_server, cast, page, check):
+    load_municipalities()
+    log_in(page, cast.platform_admin.email)
+    page.goto("/organisations/import/")
+    check(page, "import-start")
+
+    choose(page, "foreningar.csv", HEADER + GOOD + BAD)
+    expect(page.get_by_role("alert")).to_contain_text("Row 3")
+    expect(page.get_by_text("Windows-1252")).to_be_visible()
+    expect(page.get_by_role("button", name="Import")).to_have_count(0)
+    check(page, "import-preview-errors")
+
+    page.get_by_role("link", name="Import another file").click()
+    choose(page, "foreningar.csv", HEADER + GOOD)
+    expect(page.get_by_role("table")).to_contain_text("New organisations")
+    assert not Organisation.objects.filter(name="Språkcafé Angered").exists()
+    check(page, "import-preview")
+
+    page.get_by_role("button", name="Import 1 new and update 0").click()
+    expect(page.get_by_text("Imported: 1 new, 0 updated, 0 unchanged.")).to_be_visible()
+    check(page, "import-done")
+    imported = Organisation.objects.get(name="Språkcafé Angered")
+    assert not imported.claimed and imported.themes == ["education"]

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverka.directory.models import CapabilityKind, Country, Place, Sector, Theme
+from samverka.directory.search.query import Filters
+
+
+def _choices(choices: type, empty: str) -> list[tuple[str, str]]:
+    return [("", empty), *choices.choices]
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters. Every field is optional; a bad value is
+    a form error, never a server error."""
+
+    q = forms.CharField(label=_("Search"), max_length=500, required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=_choices(Sector, _("All sectors")), required=False
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"), choices=_choices(Theme, _("All themes")), required=False
+    )
+    capability = forms.ChoiceField(
+        label=_("Can offer"),
+        choices=_choices(CapabilityKind, _("Anything")),
+        required=False,
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), choices=_choices(Country, _("All countries")), required=False
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=150,
+        required=False,
+        help_text=_("A municipality, district or neighbourhood; includes the places within it."),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("relevance", _("Relevance")), ("name", _("Name"))],
+        required=False,
+    )
+    page = forms.IntegerField(
+        label=_("Page"), min_value=1, max_value=10_000, required=False, widget=forms.HiddenInput
+    )
+
+    def clean_place(self) -> Place | None:
+        value = self.cleaned_data["place"].strip()
+        if not value:
+            return None
+        places = Place.objects.only("id", "name", "path")
+        found = (
+            places.filter(pk=int(value)).first()
+            if value.isdigit()
+            else places.filter(name__iexact=value).order_by("path").first()
+        )
+        if found is None:
+            raise forms.ValidationError(_("No place by that name."), code="unknown_place")
+        return found
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        place = data.get("place")
+        return Filters(
+            sector=data.get("sector") or "",
+            theme=data.get("theme") or "",
+            capability=data.get("capability") or "",
+            country=data.get("country") or "",
+            place=place.pk if place else None,
+        )

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from samverka.core.choices import labels
+from samverka.directory.models import CapabilityKind, Country, Sector, Theme
+from samverka.directory.search.forms import SearchForm
+from samverka.directory.search.query import CAP, Results, search
+
+FACET_LABELS = {
+    "sector": Sector,
+    "theme": Theme,
+    "capability": CapabilityKind,
+    "country": Country,
+}
+
+
+def _facet_links(request: HttpRequest, results: Results) -> list[dict[str, object]]:
+    """Each facet value with its count and the URL that adds it as a filter."""
+    groups = []
+    for name, choices in FACET_LABELS.items():
+        names = labels(choices)
+        current = request.GET.get(name, "")
+        items = []
+        for value, count in results.facets.get(name, []):
+            query = request.GET.copy()
+            query.pop("page", None)
+            query[name] = "" if value == current else value
+            items.append(
+                {
+                    "label": names.get(value, value),
+                    "count": count,
+                    "url": "?" + query.urlencode(),
+                    "selected": value == current,
+                }
+            )
+        if items:
+            groups.append({"name": name, "items": items})
+    return groups
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    results = Results("", [], 0, False, 1, 1, searched=False)
+    if form.is_valid():
+        data = form.cleaned_data
+        results = search(
+            data["q"],
+            filters=form.filters(),
+            sort=data["sort"] or "relevance",
+            page=data["page"] or 1,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "results": results,
+        "cap": CAP,
+        "facets": _facet_links(request, results),
+        "query": query.urlencode(),
+        "sectors": labels(Sector),
+        "partial": bool(request.htmx),
+    }
+    template = "directory/search_results.html" if request.htmx else "directory/search.html"
+    return render(request, template, context)

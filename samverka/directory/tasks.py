@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from django.tasks import task
+
+from samverka.directory.transfer import jobs
+
+
+@task
+def preview_import(*, job_id: int) -> None:
+    """Check an uploaded file and count what it would change; writes nothing."""
+    jobs.run_job(job_id)
+
+
+@task
+def commit_import(*, job_id: int) -> None:
+    """Import a previewed file in one transaction: all rows, or none."""
+    jobs.run_job(job_id)

@@ -1,0 +1,349 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Full-text search (issue 5). Runs on SQLite and on PostgreSQL."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from samverka.directory.models import CapabilityKind, EntryDoor, Organisation, Place
+from samverka.directory.search import query as search_query
+from samverka.directory.search import rebuild, reindex, search
+from samverka.directory.search.query import Filters
+from samverka.directory.services import (
+    add_entry_door,
+    create_organisation,
+    remove_entry_door,
+    update_organisation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def org(name, *, country="SE", sector="civil_society", language="sv", **fields):
+    return create_organisation(
+        by=None,
+        name=name,
+        country=country,
+        sector=sector,
+        description_language=language,
+        **fields,
+    )
+
+
+def names(results):
+    return [hit.organisation.name for hit in results.hits]
+
+
+def place(name, country, code, parent=None, kind="municipality"):
+    p = Place(name=name, country=country, code=code, parent=parent, kind=kind)
+    p.clean()
+    p.save()
+    return p
+
+
+# -- language -----------------------------------------------------------------
+
+
+def test_it_finds_a_plural_from_the_singular_in_swedish():
+    org("Trygga Rinkeby", description="Vi ordnar trygghetsvandringar varje vecka.")
+    org("Bollklubben", description="Fotboll för alla.")
+    assert names(search("trygghetsvandring")) == ["Trygga Rinkeby"]
+
+
+@pytest.mark.parametrize(
+    ("language", "description", "query"),
+    [
+        ("sv", "Vi ordnar läxhjälp för barn.", "läxhjälp"),
+        ("sv", "Vi ordnar läxhjälp för barn.", "hjälp med läxor"),
+        ("sv", "Vi ger hjälp med läxor till unga.", "läxhjälp"),
+        ("sv", "Vi ger hjälp med läxor till unga.", "hjälp med läxorna"),
+        ("nb", "Vi tilbyr leksehjelp til barn.", "leksehjelpen"),
+        ("nb", "Vi har mange trygghetsvandringer.", "trygghetsvandring"),
+        ("da", "Vi tilbyder lektiehjælp.", "lektiehjælpen"),
+        ("da", "Vi går tryghedsvandringer.", "tryghedsvandring"),
+        ("da", "Vi går tryghedsvandringer.", "vandring"),
+        ("en", "We run homework clubs for teenagers.", "homework club"),
+        ("en", "We run homework clubs for teenagers.", "teenager"),
+    ],
+)
+def test_it_stems_and_splits_compounds_in_each_language(language, description, query):
+    org("Hit", language=language, description=description)
+    org("Miss", language=language, description="Något helt annat: fotboll.")
+    assert names(search(query)) == ["Hit"]
+
+
+def test_a_part_finds_its_compound():
+    org("Trygga Rinkeby", description="Vi ordnar trygghetsvandringar.")
+    assert names(search("vandringar")) == ["Trygga Rinkeby"]
+    assert names(search("trygghet")) == ["Trygga Rinkeby"]
+
+
+def test_every_word_must_match():
+    org("A", description="Läxhjälp och fotboll.")
+    org("B", description="Läxhjälp och teater.")
+    assert names(search("läxhjälp teater")) == ["B"]
+
+
+def test_it_searches_capabilities_and_entry_doors():
+    a = org("Alfa", capabilities={"premises": "Stor samlingssal i källaren"})
+    b = org("Beta")
+    add_entry_door(
+        organisation=b,
+        data={"topic": "Praktikplatser för ungdomar", "who": "Personalchefen", "email": "x@y.se"},
+        by=None,
+    )
+    assert names(search("samlingssal")) == ["Alfa"]
+    assert names(search("premises")) == ["Alfa"]  # the capability's label, in English
+    for language in ("sv", "nb", "da"):  # and in the other languages
+        with translation.override(language):
+            assert names(search(str(CapabilityKind.PREMISES.label))) == ["Alfa"]
+    assert names(search("personalchef")) == ["Beta"]
+    assert names(search("praktikplats")) == ["Beta"]
+    assert a.pk != b.pk
+
+
+# -- names ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typo", ["Hyresgästförenngen Tensta", "hyresgastforeningen tensta"])
+def test_misspelled_names_are_still_found(typo):
+    org("Hyresgästföreningen Tensta", sector="residents_association")
+    org("Idrottsföreningen Kista")
+    results = search(typo)
+    assert names(results)[0] == "Hyresgästföreningen Tensta"
+    assert results.hits[0].similar_name
+
+
+def test_a_name_is_found_by_its_words():
+    org("Röda Korset Malmö")
+    org("Stadsmissionen")
+    assert names(search("röda korset")) == ["Röda Korset Malmö"]
+
+
+# -- filters and facets ---------------------------------------------------------
+
+
+@pytest.fixture
+def directory():
+    sweden = place("Sverige", "SE", "SE", kind="country")
+    stockholm = place("Stockholm", "SE", "0180", sweden)
+    rinkeby = place("Rinkeby", "SE", "1", stockholm, kind="district")
+    norway = place("Norge", "NO", "NO", kind="country")
+    oslo = place("Oslo", "NO", "0301", norway)
+    made = {
+        "club": org(
+            "Läxklubben",
+            description="Läxhjälp varje dag.",
+            themes=["education", "children_youth"],
+            capabilities={"volunteers": ""},
+            places=[rinkeby.pk],
+        ),
+        "housing": org(
+            "Bostäder AB",
+            sector="public_housing",
+            description="Läxhjälp i våra lokaler.",
+            themes=["housing"],
+            capabilities={"premises": ""},
+            places=[stockholm.pk],
+        ),
+        "leksehjelp": org(
+            "Leksehjelp Oslo",
+            country="NO",
+            language="nb",
+            description="Leksehjelp og läxhjälp.",
+            themes=["education"],
+            capabilities={"volunteers": ""},
+            places=[oslo.pk],
+        ),
+    }
+    return {"stockholm": stockholm, "rinkeby": rinkeby, "oslo": oslo, **made}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(), ["Bostäder AB", "Leksehjelp Oslo", "Läxklubben"]),
+        (Filters(sector="public_housing"), ["Bostäder AB"]),
+        (Filters(theme="education"), ["Leksehjelp Oslo", "Läxklubben"]),
+        (Filters(capability="volunteers"), ["Leksehjelp Oslo", "Läxklubben"]),
+        (Filters(country="NO"), ["Leksehjelp Oslo"]),
+        (Filters(country="SE", theme="education"), ["Läxklubben"]),
+    ],
+)
+def test_each_filter_narrows_the_hits(directory, filters, expected):
+    assert names(search("läxhjälp", filters=filters, sort="name")) == expected
+
+
+def test_a_place_filter_includes_its_sub_places(directory):
+    # Stockholm's own organisation and the one in Rinkeby, a district of it.
+    stockholm = Filters(place=directory["stockholm"].pk)
+    assert names(search("läxhjälp", filters=stockholm, sort="name")) == [
+        "Bostäder AB",
+        "Läxklubben",
+    ]
+    rinkeby = Filters(place=directory["rinkeby"].pk)
+    assert names(search("läxhjälp", filters=rinkeby)) == ["Läxklubben"]
+    assert names(search("", filters=Filters(place=directory["oslo"].pk))) == ["Leksehjelp Oslo"]
+
+
+def test_facets_count_the_hits(directory):
+    facets = search("läxhjälp").facets
+    assert dict(facets["sector"]) == {"civil_society": 2, "public_housing": 1}
+    assert dict(facets["country"]) == {"SE": 2, "NO": 1}
+    assert dict(facets["theme"]) == {"education": 2, "children_youth": 1, "housing": 1}
+    assert dict(facets["capability"]) == {"volunteers": 2, "premises": 1}
+
+
+def test_no_words_and_no_filters_is_not_a_search():
+    org("Alfa")
+    results = search("   ")
+    assert not results.searched and results.hits == [] and results.count == 0
+
+
+# -- counting, sorting, paging ----------------------------------------------------
+
+
+def test_the_count_is_capped(monkeypatch):
+    monkeypatch.setattr(search_query, "CAP", 3)
+    for n in range(5):
+        org(f"Klubb {n}", description="Läxhjälp.")
+    results = search("läxhjälp")
+    assert results.capped and results.count == 3
+    monkeypatch.setattr(search_query, "CAP", 5)
+    exact = search("läxhjälp")
+    assert not exact.capped and exact.count == 5
+
+
+def test_sort_by_relevance_puts_name_matches_first():
+    org("Allmän förening", description="Vi har läxhjälp ibland.")
+    org("Läxhjälpen", description="Hjälp med skolarbete.")
+    assert names(search("läxhjälp"))[0] == "Läxhjälpen"
+    assert names(search("läxhjälp", sort="name")) == ["Allmän förening", "Läxhjälpen"]
+
+
+def test_pagination():
+    for n in range(5):
+        org(f"Klubb {n}", description="Läxhjälp.")
+    first = search("läxhjälp", sort="name", page_size=2)
+    assert names(first) == ["Klubb 0", "Klubb 1"] and first.pages == 3 and first.has_next
+    last = search("läxhjälp", sort="name", page=3, page_size=2)
+    assert names(last) == ["Klubb 4"] and not last.has_next and last.has_previous
+    assert names(search("läxhjälp", sort="name", page=99, page_size=2)) == ["Klubb 4"]
+
+
+# -- keeping the index current --------------------------------------------------
+
+
+def test_the_index_follows_edits_through_the_services():
+    club = org("Klubben", description="Fotboll.")
+    assert names(search("simning")) == []
+    update_organisation(
+        organisation=club, data={"description": "Simning för alla."}, by=None, version=1
+    )
+    assert names(search("simning")) == ["Klubben"]
+    assert names(search("fotboll")) == []
+    update_organisation(
+        organisation=club,
+        data={"themes": ["sport"], "capabilities": {"premises": "Simhall"}},
+        by=None,
+        version=2,
+    )
+    assert names(search("simhall", filters=Filters(theme="sport", capability="premises"))) == [
+        "Klubben"
+    ]
+    door = add_entry_door(
+        organisation=club,
+        data={"topic": "Simskola", "who": "Kansliet", "email": "k@k.se"},
+        by=None,
+    )
+    assert names(search("simskolor")) == ["Klubben"]
+    remove_entry_door(door=EntryDoor.objects.get(pk=door.pk), by=None)
+    assert names(search("simskolor")) == []
+
+
+def test_reindex_drops_deleted_organisations_and_rebuild_restores_all():
+    a = org("Alfa", description="Läxhjälp.")
+    org("Beta", description="Läxhjälp.")
+    Organisation.objects.filter(pk=a.pk).delete()
+    reindex([a.pk])
+    assert names(search("läxhjälp")) == ["Beta"]
+    rebuild()
+    assert names(search("läxhjälp")) == ["Beta"]
+    reindex([])
+
+
+# -- hostile input ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        "'",
+        "läx*",
+        "-läxhjälp",
+        "NEAR(läx hjälp)",
+        "läxhjälp AND OR NOT",
+        "((((",
+        "a:b {name}: ^x",
+        "\\' OR 1=1 --",
+        "x" * 10_000,
+        "läxhjälp " * 500,
+        "!:&|<->",
+        "\x00",
+    ],
+)
+def test_any_input_is_a_query_not_an_error(q):
+    org("Läxhjälpen", description="Läxhjälp.")
+    results = search(q)
+    assert results.count >= 0
+
+
+def test_operators_are_words_not_syntax():
+    org("Läxhjälpen", description="Läxhjälp.")
+    words_only = [h for h in search('"läxhjälp" -fotboll*').hits if not h.similar_name]
+    assert words_only == []  # "-" is not NOT: "fotboll" must match too
+    assert names(search("(läxhjälp)")) == ["Läxhjälpen"]
+
+
+# -- page and API -------------------------------------------------------------------
+
+
+def test_the_page_renders_results_and_the_htmx_partial(client, directory):
+    url = reverse("directory:search")
+    response = client.get(url, {"q": "läxhjälp", "sector": "public_housing"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" in body and "Bostäder AB" in body and "Läxklubben" not in body
+    assert 'aria-live="polite"' in body
+    partial = client.get(url, {"q": "läxhjälp"}, headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    text = partial.content.decode()
+    assert "<html" not in text and "Läxklubben" in text and "Leksehjelp Oslo" in text
+
+
+def test_the_page_without_a_query_shows_the_form(client):
+    response = client.get(reverse("directory:search"))
+    assert response.status_code == 200
+    assert 'name="q"' in response.content.decode()
+
+
+def test_the_page_shrugs_off_bad_parameters(client, directory):
+    response = client.get(
+        reverse("directory:search"),
+        {"q": '"(NEAR*', "sector": "nope", "place": "x", "page": "-3", "sort": "evil"},
+    )
+    assert response.status_code == 200
+
+
+def test_the_api_returns_items_count_and_facets(client, directory):
+    response = client.get("/api/search", {"q": "läxhjälp", "country": "SE", "sort": "name"})
+    assert response.status_code == 200
+    data = response.json()
+    assert [item["name"] for item in data["items"]] == ["Bostäder AB", "Läxklubben"]
+    assert data["count"] == 2 and data["capped"] is False
+    assert {"value": "SE", "count": 2} in data["facets"]["country"]
+
+
+def test_the_api_refuses_bad_filters(client):
+    assert client.get("/api/search", {"q": "x", "sector": "nope"}).status_code == 422

@@ -1,0 +1,355 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+import csv
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from samverka.core.models import Job, LogEntry
+from samverka.directory.models import Capability, Organisation
+from samverka.directory.places import load_municipalities
+from samverka.directory.transfer import importing
+from samverka.directory.transfer.exporting import csv_stream, rows, xlsx_file
+from samverka.directory.transfer.importing import run_import
+
+HEADER = "name;country;organisation_number;sector;themes;capabilities;places;email"
+ROW_A = (
+    "Språkcafé Hammarkullen;SE;802002-4785;civil_society;education;"
+    "volunteers:Läxhjälp;Göteborg;a@example.org"
+)
+ROW_B = "Beboerforeningen Grorud;NO;974760673;residents_association;housing;;Oslo;"
+
+
+@pytest.fixture
+def places(db):
+    load_municipalities()
+
+
+def csv_bytes(*lines, encoding="utf-8"):
+    return ("\n".join(lines) + "\n").encode(encoding)
+
+
+def imported(content, *, write=True, name="file.csv", **kwargs):
+    return run_import(io.BytesIO(content), name=name, write=write, **kwargs)
+
+
+def snapshot():
+    return (
+        sorted(Organisation.objects.values_list("name", "version", "description")),
+        Capability.objects.count(),
+        LogEntry.objects.count(),
+    )
+
+
+def test_it_imports_new_organisations_unclaimed_with_audit(cast, places):
+    outcome = imported(csv_bytes(HEADER, ROW_A, ROW_B), by=cast.platform_admin, job_id=7)
+    assert (outcome.created, outcome.updated, outcome.errors) == (2, 0, [])
+    cafe = Organisation.objects.get(name="Språkcafé Hammarkullen")
+    assert not cafe.claimed
+    assert cafe.organisation_number == "802002-4785"
+    assert cafe.themes == ["education"]
+    assert cafe.description_language == "sv"  # blank → the country's language
+    assert dict(cafe.capabilities.values_list("kind", "detail")) == {"volunteers": "Läxhjälp"}
+    assert [p.name for p in cafe.places.all()] == ["Göteborg"]
+    entry = LogEntry.objects.get(object_id=str(cafe.pk), action="organisations.imported")
+    assert entry.actor == cast.platform_admin and entry.data == {"job": 7, "created": True}
+
+
+def test_the_preview_changes_nothing(cast, places):
+    before = snapshot()
+    outcome = imported(csv_bytes(HEADER, ROW_A), write=False)
+    assert outcome.created == 1 and not outcome.written
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "delimiter", "expected"),
+    [
+        ("utf-8", b"", ";", "UTF-8"),
+        ("utf-8", b"\xef\xbb\xbf", ";", "UTF-8 (BOM)"),
+        ("cp1252", b"", ";", "Windows-1252"),
+        ("utf-8", b"", ",", "UTF-8"),
+        ("cp1252", b"", ",", "Windows-1252"),
+    ],
+)
+def test_it_reads_each_encoding_and_delimiter(cast, places, encoding, bom, delimiter, expected):
+    lines = [line.replace(";", delimiter) for line in (HEADER, ROW_A)]
+    if delimiter == ",":
+        lines = [",".join(cell for cell in line.split(",")) for line in lines]
+    outcome = imported(bom + csv_bytes(*lines, encoding=encoding))
+    assert outcome.errors == []
+    assert (outcome.encoding, outcome.delimiter) == (expected, delimiter)
+    assert Organisation.objects.filter(name="Språkcafé Hammarkullen").exists()
+
+
+def test_it_reads_xlsx(cast, places):
+    workbook = Workbook()
+    sheet = workbook.active
+    for line in (HEADER, ROW_A):
+        sheet.append(line.split(";"))
+    sheet.append(["Skolan", "SE", None, "education", None, None, None, None])
+    file = io.BytesIO()
+    workbook.save(file)
+    outcome = imported(file.getvalue(), name="orgs.xlsx")
+    assert (outcome.format, outcome.created, outcome.errors) == ("xlsx", 2, [])
+
+
+@pytest.mark.parametrize(
+    ("sector", "theme", "capability", "country"),
+    [
+        ("Ideell förening", "Trygghet", "Frivilliga", "Sverige"),  # sv
+        ("Frivillig organisasjon", "Trygghet", "Frivillige", "Norge"),  # nb
+        ("Civilsamfundsforening", "Tryghed", "Frivillige", "Danmark"),  # da
+        ("Civil-society association", "safety", "VOLUNTEERS", "sweden"),  # en, any case
+    ],
+)
+def test_it_accepts_labels_in_all_four_languages(cast, places, sector, theme, capability, country):
+    from samverka.directory.models import CapabilityKind, Sector, Theme
+    from samverka.directory.transfer import columns
+
+    # The catalogs may word labels differently: use what they say.
+    assert columns.sectors().get(columns.fold("civil-society association")) == Sector.CIVIL_SOCIETY
+    for language in columns.LANGUAGES:
+        from django.utils.translation import override
+
+        with override(language):
+            sector_label = str(Sector.CIVIL_SOCIETY.label)
+            theme_label = str(Theme.SAFETY.label)
+            kind_label = str(CapabilityKind.VOLUNTEERS.label)
+        content = csv_bytes(
+            "name;country;sector;themes;capabilities",
+            f"Förening {language};{country};{sector_label.upper()};{theme_label};{kind_label}:x",
+        )
+        outcome = imported(content, write=False)
+        assert outcome.errors == [], (language, outcome.errors)
+
+
+def test_it_names_row_and_field_for_each_bad_input_and_changes_nothing(cast, places):
+    before = snapshot()
+    content = csv_bytes(
+        HEADER + ";id;website",
+        ROW_A + ";;",
+        "X;SE;802002-4788;civil_society;;;;;;",  # row 3: bad check digit
+        "Y;SE;;Kyrka;;;;;;",  # row 4: unknown sector
+        "Z;FI;;business;;;;;;",  # row 5: unknown country
+        "W;SE;;business;glädje;kraft:x;Atlantis;not-an-email;nope;",  # row 6: four errors
+        "V;SE;;business;;;;;;x..y",  # row 7: bad website
+        ROW_A + ";;",  # row 8: duplicate of row 2
+    )
+    outcome = imported(content)
+    found = {(e.row, e.column) for e in outcome.errors}
+    assert (3, "organisation_number") in found
+    assert (4, "sector") in found
+    assert (5, "country") in found
+    assert {(6, "themes"), (6, "capabilities"), (6, "places"), (6, "email"), (6, "id")} <= found
+    assert (7, "website") in found
+    duplicate = next(e for e in outcome.errors if e.row == 8)
+    assert "row 2" in duplicate.message
+    assert not outcome.written
+    assert snapshot() == before
+
+
+def test_nul_characters_are_refused(cast, places):
+    outcome = imported(csv_bytes(HEADER, ROW_A.replace("Hammarkullen", "Ham\x00mar")))
+    assert [(e.row, e.column) for e in outcome.errors] == [(2, "name")]
+    assert not Organisation.objects.filter(country="SE", sector="civil_society").exists()
+
+
+def test_an_error_in_the_last_row_leaves_the_directory_untouched(cast, places, monkeypatch):
+    monkeypatch.setattr(importing, "BATCH", 2)  # earlier batches are written first
+    before = snapshot()
+    lines = [f"Förening {i};SE;;civil_society;;;;" for i in range(7)]
+    outcome = imported(csv_bytes(HEADER, *lines, "Sist;SE;123;civil_society;;;;"))
+    assert outcome.error_count == 1 and outcome.errors[0].row == 9
+    assert snapshot() == before
+
+
+def test_reimporting_the_same_file_changes_nothing(cast, places):
+    content = csv_bytes(HEADER, ROW_A, ROW_B, "Informell grupp;DK;;other;;;;")
+    assert imported(content).created == 3
+    before = snapshot()
+    again = imported(content)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert snapshot() == before
+
+
+def test_it_updates_by_number_and_keeps_columns_the_file_leaves_out(cast, places):
+    imported(csv_bytes(HEADER, ROW_A))
+    cafe = Organisation.objects.get(organisation_number="802002-4785")
+    outcome = imported(
+        csv_bytes(
+            "organisation_number;country;name;sector", "8020024785;SE;Nytt namn;civil_society"
+        )
+    )
+    assert (outcome.created, outcome.updated) == (0, 1)
+    cafe.refresh_from_db()
+    assert (cafe.name, cafe.email, cafe.version) == ("Nytt namn", "a@example.org", 2)
+    assert cafe.capabilities.count() == 1
+    entry = LogEntry.objects.filter(object_id=str(cafe.pk)).first()
+    assert entry.data["changes"] == {"name": ["Språkcafé Hammarkullen", "Nytt namn"]}
+
+
+def test_export_round_trips_and_escapes_formulas(cast, places):
+    imported(csv_bytes(HEADER, ROW_A, ROW_B))
+    Organisation.objects.filter(country="NO").update(
+        description='=HYPERLINK("http://evil")', phone="+47 22 00 00 00"
+    )
+    body = b"".join(csv_stream(rows(Organisation.objects.all()), delimiter=";"))
+    assert body.startswith(b"\xef\xbb\xbf")
+    table = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    grorud = next(r for r in table if r["country"] == "NO")
+    assert grorud["description"].startswith("'=") and grorud["phone"] == "'+47 22 00 00 00"
+    before = snapshot()
+    outcome = imported(body)
+    assert (outcome.errors, outcome.created, outcome.updated) == ([], 0, 0)
+    assert outcome.unchanged == Organisation.objects.count()
+    assert snapshot() == before
+
+    workbook = load_workbook(xlsx_file(rows(Organisation.objects.all())), read_only=True)
+    cells = [c for row in workbook.active.iter_rows(values_only=True) for c in row]
+    assert '\'=HYPERLINK("http://evil")' in cells
+    xlsx = xlsx_file(rows(Organisation.objects.all())).read()
+    assert imported(xlsx, name="x.xlsx").unchanged == Organisation.objects.count()
+
+
+def test_rejects_undecodable_and_old_excel_files(cast, places):
+    bad = imported(b"name;country;sector\n\x81\x8d;SE;other\n")
+    assert "UTF-8" in bad.errors[0].message
+    xls = imported(b"\xd0\xcf\x11\xe0rest", name="old.xls")
+    assert "XLSX" in xls.errors[0].message
+
+
+def test_unknown_and_missing_columns_are_reported(cast, places):
+    outcome = imported(csv_bytes("namn;land;colour", "A;SE;red"))
+    messages = " ".join(e.message for e in outcome.errors)
+    assert "colour" in messages and "sector" in messages
+
+
+def test_progress_is_reported_per_batch(cast, places, monkeypatch):
+    monkeypatch.setattr(importing, "BATCH", 2)
+    calls = []
+    lines = [f"Förening {i};SE;;civil_society;;;;" for i in range(5)]
+    imported(csv_bytes(HEADER, *lines), write=False, progress=lambda d, t: calls.append(d))
+    assert calls[0] == 2 and calls[-1] == 5 and len(calls) >= 3
+
+
+# Pages and jobs
+
+
+def post(client, url, data=None):
+    # Jobs are queued once the transaction commits; each test runs in one.
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data or {})
+
+
+def upload(client, content, name="orgs.csv"):
+    file = io.BytesIO(content)
+    file.name = name
+    return post(client, "/organisations/import/", {"file": file})
+
+
+def test_upload_preview_commit(client, cast, places):
+    client.force_login(cast.platform_admin)
+    response = upload(client, csv_bytes(HEADER, ROW_A, ROW_B))
+    job = Job.objects.get(kind="directory.import")
+    assert response.status_code == 302 and response["Location"].endswith(f"/import/{job.pk}/")
+    assert not Organisation.objects.filter(name="Språkcafé Hammarkullen").exists()
+    page = client.get(f"/organisations/import/{job.pk}/").content.decode()
+    assert "Import 2 new" in page or "2" in page
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.result["created"]) == ("done", 2, 2, 2)
+    assert post(client, f"/organisations/import/{job.pk}/commit/").status_code == 302
+    job.refresh_from_db()
+    assert job.options["stage"] == "committed" and job.status == "done"
+    assert Organisation.objects.filter(name="Språkcafé Hammarkullen", claimed=False).exists()
+    assert not job.upload  # the file is not kept once imported
+    # Committing twice does nothing more.
+    post(client, f"/organisations/import/{job.pk}/commit/")
+    assert Organisation.objects.filter(name="Språkcafé Hammarkullen").count() == 1
+
+
+def test_a_preview_with_errors_cannot_be_committed(client, cast, places):
+    client.force_login(cast.platform_admin)
+    upload(client, csv_bytes(HEADER, "X;SE;802002-4788;civil_society;;;;"))
+    job = Job.objects.get()
+    page = client.get(f"/organisations/import/{job.pk}/").content.decode()
+    assert "Row 2" in page
+    post(client, f"/organisations/import/{job.pk}/commit/")
+    assert not Organisation.objects.filter(name="X").exists()
+
+
+def test_oversized_files_are_refused(client, cast, places, settings):
+    settings.SAMVERKA_IMPORT_MAX_BYTES = 100
+    client.force_login(cast.platform_admin)
+    response = upload(client, csv_bytes(HEADER, ROW_A, ROW_B))
+    assert response.status_code == 200 and "limit" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["org_admin", "outsider"])
+def test_only_platform_admins_import(client, cast, places, role):
+    client.force_login(getattr(cast, role))
+    assert upload(client, csv_bytes(HEADER, ROW_A)).status_code == 403
+    job = Job.objects.create(kind="directory.import", created_by=getattr(cast, role))
+    assert client.get(f"/organisations/import/{job.pk}/").status_code == 404
+    assert post(client, f"/organisations/import/{job.pk}/commit/").status_code == 404
+    assert client.get("/organisations/import/template/").status_code == 403
+
+
+def test_export_page_streams_filtered_csv_and_xlsx(client, cast, places):
+    client.logout()
+    assert client.get("/organisations/export/?format=csv").status_code == 302  # log in first
+    client.force_login(cast.outsider)
+    response = client.get("/organisations/export/?format=csv&country=DK&delimiter=semicolon")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("id;name;country")
+    assert "Røde Kors Esbjerg" in body and "Göteborgs Stad" not in body
+    response = client.get("/organisations/export/?format=xlsx")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    template = client.get("/organisations/export/")
+    assert template.status_code == 200
+
+
+def test_templates_download(client, cast, places):
+    client.force_login(cast.platform_admin)
+    body = client.get("/organisations/import/template/?format=csv").content.decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("id,name,country,organisation_number")
+    xlsx = b"".join(client.get("/organisations/import/template/?format=xlsx").streaming_content)
+    assert imported(xlsx, name="t.xlsx", write=False).errors == []
+
+
+# API
+
+
+def test_api_upload_status_commit_and_export(client, cast, places):
+    client.force_login(cast.platform_admin)
+    file = io.BytesIO(csv_bytes(HEADER, ROW_A))
+    file.name = "orgs.csv"
+    response = post(client, "/api/imports", {"file": file})
+    assert response.status_code == 202, response.content
+    job_id = response.json()["id"]
+    status = client.get(f"/api/imports/{job_id}").json()
+    assert status["result"]["created"] == 1 and status["can_commit"]
+    committed = post(client, f"/api/imports/{job_id}/commit")
+    assert committed.status_code == 202
+    assert client.get(f"/api/imports/{job_id}").json()["stage"] == "committed"
+    export = client.get("/api/exports/organisations?country=SE")
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "Språkcafé Hammarkullen" in body and "Røde Kors" not in body
+
+
+def test_api_reports_row_errors_and_denies_others(client, cast, places):
+    client.force_login(cast.platform_admin)
+    file = io.BytesIO(csv_bytes(HEADER, "X;SE;802002-4788;civil_society;;;;"))
+    file.name = "bad.csv"
+    job_id = post(client, "/api/imports", {"file": file}).json()["id"]
+    status = client.get(f"/api/imports/{job_id}").json()
+    assert status["result"]["errors"][0]["row"] == 2
+    assert status["result"]["errors"][0]["column"] == "organisation_number"
+    assert post(client, f"/api/imports/{job_id}/commit").status_code == 422
+    client.force_login(cast.org_admin)
+    assert client.get(f"/api/imports/{job_id}").status_code == 404
+    file.seek(0)
+    assert post(client, "/api/imports", {"file": file}).status_code == 403

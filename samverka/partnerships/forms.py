@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverka.core.forms import Form, ModelForm
+from samverka.directory.models import Organisation, Theme
+from samverka.partnerships.models import (
+    InvolvementKind,
+    MemberRole,
+    Partnership,
+    ResidentGroup,
+    Status,
+)
+
+
+class PartnershipForm(ModelForm):
+    """Starting a partnership: the lead is one of the user's own organisations."""
+
+    lead = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    problem_statement = forms.CharField(
+        label=_("Which problem should the collaboration address first?"),
+        help_text=_("Step 1 of the checklist. Every member will be asked to confirm it."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["name", "horizon", "visibility"]
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = (
+            organisations if organisations is not None else (Organisation.objects.none())
+        )
+        self.order_fields(["name", "lead", "problem_statement", "themes", "horizon", "visibility"])
+
+
+class PartnershipEditForm(ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["name", "themes", "horizon", "starts_on", "ends_on", "review_on", "visibility"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "review_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].initial = self.instance.themes
+
+
+class InviteOrganisationForm(Form):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(
+        label=_("Role in the partnership"),
+        choices=[c for c in MemberRole.choices if c[0] != MemberRole.LEAD],
+        initial=MemberRole.PARTNER,
+    )
+    entry_door = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class OrganisationSearchForm(Form):
+    q = forms.CharField(label=_("Find an organisation"), max_length=100, required=False)
+
+
+class StatementForm(Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AnswerForm(Form):
+    agrees = forms.TypedChoiceField(
+        label=_("Your organisation's answer"),
+        choices=[("yes", _("We agree")), ("no", _("We would change it"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class StepForm(Form):
+    note = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    file = forms.FileField(label=_("File"), required=False)
+
+
+class InvolvementForm(Form):
+    kind = forms.ChoiceField(label=_("How"), choices=InvolvementKind.choices)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    residents_reached = forms.IntegerField(
+        label=_("Residents reached"), min_value=0, max_value=1_000_000
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Groups reached"),
+        choices=ResidentGroup.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    summary = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    outcomes = forms.CharField(
+        label=_("What came out"),
+        help_text=_("One per line. Each can later be linked to an action-plan item."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class MandateForm(Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    body = forms.CharField(
+        label=_("Decided by"),
+        help_text=_("For example: the municipal executive board."),
+        max_length=200,
+    )
+    decided_on = forms.DateField(
+        label=_("Decided on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resources = forms.CharField(
+        label=_("Resources"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    document = forms.FileField(label=_("Decision document"), required=False)
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+
+
+class PartnershipFilterForm(Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False
+    )
+    late = forms.BooleanField(label=_("Civil society or business joined late"), required=False)

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Who may do what with a partnership. Registered with the core permission layer.
+
+People act for their organisations: a coordinator or administrator of the lead
+organisation runs the partnership; those of a member organisation answer for it.
+"""
+
+from typing import Any
+
+from samverka.accounts.models import Role
+from samverka.core.permissions import rule
+from samverka.partnerships.models import (
+    MemberRole,
+    MemberStatus,
+    Partnership,
+    PartnershipMember,
+    Visibility,
+)
+
+ACTING_ROLES = (Role.ADMIN, Role.COORDINATOR)
+
+
+def _acting_orgs(user: Any) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return {org for org, role in user.roles().items() if role in ACTING_ROLES}
+
+
+def _member_orgs(partnership: Partnership, *statuses: str) -> dict[int, str]:
+    """{organisation id: role} of members in the given statuses (cached per object)."""
+    cache = partnership.__dict__.setdefault("_member_orgs", {})
+    key = statuses or ("all",)
+    if key not in cache:
+        members = partnership.members.all()
+        if statuses:
+            members = members.filter(status__in=statuses)
+        cache[key] = dict(members.values_list("organisation_id", "role"))
+    return cache[key]
+
+
+@rule(Partnership, "view")
+def can_view(user: Any, partnership: Partnership) -> bool:
+    if partnership.visibility == Visibility.PUBLIC:
+        return True
+    if not user.is_authenticated:
+        return False
+    if partnership.visibility == Visibility.LOGGED_IN:
+        return True
+    mine = set(user.roles())
+    return bool(mine & set(_member_orgs(partnership, MemberStatus.ACTIVE, MemberStatus.INVITED)))
+
+
+@rule(Partnership, "manage", "invite", "change_status", "edit_statements", "complete_steps")
+def runs_partnership(user: Any, partnership: Partnership) -> bool:
+    leads = {
+        org
+        for org, role in _member_orgs(partnership, MemberStatus.ACTIVE).items()
+        if role == MemberRole.LEAD
+    }
+    return bool(_acting_orgs(user) & leads)
+
+
+@rule(Partnership, "contribute")
+def acts_for_a_member(user: Any, partnership: Partnership) -> bool:
+    return bool(_acting_orgs(user) & set(_member_orgs(partnership, MemberStatus.ACTIVE)))
+
+
+@rule(PartnershipMember, "view")
+def can_view_member(user: Any, member: PartnershipMember) -> bool:
+    return can_view(user, member.partnership)
+
+
+@rule(PartnershipMember, "respond", "leave", "answer")
+def acts_for_the_organisation(user: Any, member: PartnershipMember) -> bool:
+    return member.organisation_id in _acting_orgs(user)
