@@ -33,8 +33,8 @@ from samverka.accounts.services import invite_member
 from samverka.core.models import LogEntry
 from samverka.core.pagination import encode
 from samverka.directory import orgnumbers
-from samverka.directory.places import load_municipalities
 from samverka.directory.models import EntryDoor, Organisation, Sector, Theme
+from samverka.directory.places import load_municipalities
 from samverka.directory.services import EDITABLE_FIELDS
 
 FUZZ = settings(
