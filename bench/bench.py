@@ -38,6 +38,10 @@ PAGES = {
     "search, common word, filtered": "/organisations/search/?q=lokaler&country=SE&sector=business",
     "search, rare word": "/organisations/search/?q=Rinkeby",
     "API search, common word": "/api/search?q=lokaler",
+    # Partnerships (issue 6): anonymous visitors see the public ones.
+    "partnership list": "/partnerships/",
+    "partnership list, joined late": "/partnerships/?late=on",
+    "partnership page": "/partnerships/{partnership}/",
 }
 
 
@@ -161,7 +165,18 @@ def pages_for(env: dict[str, str]) -> dict[str, str]:
         "from samverka.directory.models import Organisation as O;"
         "print(O.objects.order_by('id').values_list('id', flat=True)[O.objects.count() // 2])",
     ).strip()
-    return {name: path.format(org=middle) for name, path in PAGES.items()}
+    public = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from samverka.partnerships.models import Partnership as P;"
+        "print(P.objects.filter(visibility='public').order_by('id').values_list('id', flat=True)"
+        "[P.objects.filter(visibility='public').count() // 2])",
+    ).strip()
+    return {
+        name: path.format(org=middle, partnership=public) for name, path in PAGES.items()
+    }
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ with the advisor."""
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import PHONE
@@ -81,6 +83,10 @@ def test_a_coordinator_starts_a_partnership_with_two_partners(
     phone.locator("button[name=answer][value=accept]").click()
     phone.goto(f"/partnerships/{partnership.pk}/consensus/")
     answer_for(phone, "Røde Kors Esbjerg")
+    with translation.override("da"):
+        recorded = gettext("Your organisation's answer was recorded.")
+    assert recorded != "Your organisation's answer was recorded."  # really in Danish
+    expect(phone.get_by_role("status")).to_contain_text(recorded)
     check(phone, "partnership-consensus-phone-da")
 
     # The tenants' association answers in English.

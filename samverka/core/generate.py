@@ -33,13 +33,15 @@ from samverka.directory.models import (
     place_path,
 )
 from samverka.directory.orgnumbers import make_valid
+from samverka.partnerships.models import Partnership, PartnershipMember
+from samverka.partnerships.services import LATE_FLAGGED_SECTORS
 
 DATA = Path(__file__).resolve().parent.parent / "directory" / "data" / "municipalities"
 
 THEMES = list(Theme.values)
 CAPABILITIES = list(CapabilityKind.values)
 
-FULL_SCALE = {"organisations": 400_000, "users": 200_000}
+FULL_SCALE = {"organisations": 400_000, "users": 200_000, "partnerships": 50_000}
 
 # Sector shares, roughly as in the Nordic registers of associations and firms.
 SECTORS = [
@@ -288,7 +290,21 @@ def generate(*, scale: float, seed: int, progress: Progress) -> dict[str, int]:
         counts["users"], counts["memberships"] = _timed(
             progress, "users", lambda: _users(rng, writer, scale, counts["organisations"], now)
         )
-        writer.reset_sequences(Place, Organisation, Capability, User, Membership, LogEntry)
+        counts["partnerships"], counts["partnership members"] = _timed(
+            progress,
+            "partnerships",
+            lambda: _partnerships(rng, writer, scale, counts["organisations"], places, now),
+        )
+        writer.reset_sequences(
+            Place,
+            Organisation,
+            Capability,
+            User,
+            Membership,
+            LogEntry,
+            Partnership,
+            PartnershipMember,
+        )
     # Bulk rows bypass the services, so the search index is built once here.
     from samverka.directory.search import rebuild
 
@@ -296,6 +312,117 @@ def generate(*, scale: float, seed: int, progress: Progress) -> dict[str, int]:
     if connection.vendor == "postgresql":
         _timed(progress, "analyze", lambda: connection.cursor().execute("ANALYZE"))
     return counts
+
+
+LATE_SECTORS = {s.value for s in LATE_FLAGGED_SECTORS}
+STATUSES = [
+    ("draft", 10),
+    ("forming", 20),
+    ("agreed", 10),
+    ("active", 40),
+    ("evaluation", 8),
+    ("renewed", 5),
+    ("ended", 7),
+]
+VISIBILITIES = [("members", 50), ("logged_in", 30), ("public", 20)]
+
+
+def _partnerships(
+    rng: random.Random,
+    writer: BulkWriter,
+    scale: float,
+    organisations: int,
+    places: "list[PlaceRow]",
+    now: datetime,
+) -> tuple[int, int]:
+    """Partnerships of 2–8 organisations each; about a third bring civil society
+    in after step 1 (seed 000's finding), which sets the late flag."""
+    total = max(1, int(FULL_SCALE["partnerships"] * scale))
+    first_id = _next_id(Partnership)
+    first_org = _next_id(Organisation) - organisations
+    sectors = dict(
+        Organisation.objects.filter(pk__gte=first_org).values_list("pk", "sector").iterator()
+    )
+    members: list[tuple[Any, ...]] = []
+    links: list[tuple[int, int]] = []
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(total):
+            pk = first_id + i
+            place = rng.choice(places)
+            links.append((pk, place.id))
+            created = now - timedelta(days=rng.randint(0, 2000))
+            late = False
+            chosen = rng.sample(range(first_org, first_org + organisations), rng.randint(2, 8))
+            for n, org in enumerate(chosen):
+                step = 1 if n == 0 or rng.random() < 0.6 else rng.randint(2, 8)
+                late = late or (step > 1 and sectors.get(org) in LATE_SECTORS)
+                role = "lead" if n == 0 else rng.choice(["partner", "partner", "funder"])
+                members.append((pk, org, role, "active", created, created, step, ""))
+            yield (
+                pk,
+                f"Samverkan {place.municipality} {i + 1}",
+                "[]",
+                "Unga saknar meningsfull fritid.",
+                "",
+                "",
+                rng.choice(["long_term", "pilot", "fixed_term"]),
+                weighted(rng, STATUSES),
+                weighted(rng, VISIBILITIES),
+                place.country,
+                late,
+                1,
+                created,
+                created,
+            )
+
+    writer.write(
+        "partnerships",
+        Partnership._meta.db_table,
+        [
+            "id",
+            "name",
+            "themes",
+            "problem_statement",
+            "goal",
+            "form",
+            "horizon",
+            "status",
+            "visibility",
+            "country",
+            "has_late_joiners",
+            "version",
+            "created_at",
+            "updated_at",
+        ],
+        rows(),
+        total,
+    )
+    writer.write(
+        "partnership members",
+        PartnershipMember._meta.db_table,
+        [
+            "partnership_id",
+            "organisation_id",
+            "role",
+            "status",
+            "invited_at",
+            "joined_at",
+            "joined_at_step",
+            "message",
+        ],
+        members,
+        len(members),
+    )
+    through = Partnership.places.through
+    writer.write(
+        "partnership places",
+        through._meta.db_table,
+        ["partnership_id", "place_id"],
+        links,
+        len(links),
+    )
+    return total, len(members)
 
 
 @dataclass

@@ -27,15 +27,17 @@ def _acting_orgs(user: Any) -> set[int]:
 
 
 def _member_orgs(partnership: Partnership, *statuses: str) -> dict[int, str]:
-    """{organisation id: role} of members in the given statuses (cached per object)."""
-    cache = partnership.__dict__.setdefault("_member_orgs", {})
-    key = statuses or ("all",)
-    if key not in cache:
-        members = partnership.members.all()
-        if statuses:
-            members = members.filter(status__in=statuses)
-        cache[key] = dict(members.values_list("organisation_id", "role"))
-    return cache[key]
+    """{organisation id: role} of members in the given statuses. One query per
+    partnership object, however many rules ask."""
+    if "_member_rows" not in partnership.__dict__:
+        partnership.__dict__["_member_rows"] = list(
+            partnership.members.values_list("organisation_id", "role", "status")
+        )
+    return {
+        org: role
+        for org, role, status in partnership.__dict__["_member_rows"]
+        if not statuses or status in statuses
+    }
 
 
 @rule(Partnership, "view")

@@ -371,19 +371,22 @@ def step_reopen(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return redirect(reverse("partnerships:checklist", args=[pk]) + f"#step-{number}")
 
 
-def _statement_context(partnership: Partnership, kind: str) -> dict[str, Any]:
+def _statement_context(
+    partnership: Partnership, kind: str, members: list[Organisation]
+) -> dict[str, Any]:
     statement = services.current_statement(partnership, kind)
     answers = (
         list(statement.confirmations.select_related("organisation", "by").order_by("at"))
         if statement
         else []
     )
+    agreed = {a.organisation_id for a in answers if a.agrees}
     return {
         "kind": kind,
         "label": StatementKind(kind).label,
         "statement": statement,
         "answers": answers,
-        "waiting": services.unconfirmed(partnership, kind),
+        "waiting": [o for o in members if o.pk not in agreed],
     }
 
 
@@ -391,13 +394,19 @@ def _statement_context(partnership: Partnership, kind: str) -> dict[str, Any]:
 @require_safe
 def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_for(request.user, Partnership, pk=pk)
+    members = [
+        m.organisation
+        for m in partnership.members.filter(status=MemberStatus.ACTIVE)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ]
     return render(
         request,
         "partnerships/consensus.html",
         _context(
             request,
             partnership,
-            parts=[_statement_context(partnership, k) for k in StatementKind.values],
+            parts=[_statement_context(partnership, k, members) for k in StatementKind.values],
             statement_form=StatementForm(),
             answer_form=AnswerForm(),
             answering=_acting_organisations(request.user).filter(
