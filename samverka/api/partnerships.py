@@ -475,10 +475,12 @@ def change_status(request: HttpRequest, pk: int, payload: PartnershipStatusIn) -
 @router.get("/{pk}/timeline", response={200: list[HistoryOut], **errors(404, 422)}, auth=PUBLIC)
 def timeline(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     partnership = get_object_for(request.user, Partnership, pk=pk)
+    # People's names only for those logged in (public partnerships are public).
+    named = request.user.is_authenticated
     return [
         {
             "created_at": entry.created_at,
-            "actor": entry.actor_label,
+            "actor": entry.actor_label if named else "",
             "action": entry.action,
             "data": entry.data,
         }

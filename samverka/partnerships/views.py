@@ -559,7 +559,15 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "partnerships/timeline.html",
-        _context(request, partnership, entries=entries, labels=ACTION_LABELS),
+        _context(
+            request,
+            partnership,
+            entries=entries,
+            labels=ACTION_LABELS,
+            # People's names are for those logged in, not for every visitor of a
+            # public partnership.
+            show_people=request.user.is_authenticated,
+        ),
     )
 
 

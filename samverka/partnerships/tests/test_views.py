@@ -240,3 +240,15 @@ def test_the_timeline_tells_the_story_in_order(cast, partnership):
     step = page.text.index("completed a checklist step")
     assert started < step
     assert len(history_for(partnership)) == 4
+
+
+def test_a_public_timeline_hides_peoples_names_from_anonymous_visitors(cast):
+    public = services.create_partnership(
+        by=cast.org_admin, lead=cast.municipality, name="Öppet", visibility="public"
+    )
+    url = reverse("partnerships:timeline", args=[public.pk])
+
+    assert "Erik" not in _client().get(url).text
+    assert "Erik" in _client(cast.outsider).get(url).text
+    api = _client().get(f"/api/partnerships/{public.pk}/timeline").json()
+    assert {entry["actor"] for entry in api} == {""}
