@@ -109,6 +109,7 @@ class PartnershipInviteIn(Schema):
     organisation_id: int
     role: MemberRole = MemberRole.PARTNER
     entry_door_id: int | None = None
+    contact_email: str = Field("", max_length=254, description="A person to invite as well.")
     message: str = Field("", max_length=2000)
 
 
@@ -279,6 +280,7 @@ def invite(request: HttpRequest, pk: int, payload: PartnershipInviteIn) -> Statu
         by=request.auth,
         entry_door=door,
         message=payload.message,
+        contact_email=payload.contact_email,
     )
     return Status(201, _member_out(member))
 

@@ -77,6 +77,7 @@ class InviteOrganisationForm(Form):
         initial=MemberRole.PARTNER,
     )
     entry_door = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    contact_email = forms.EmailField(label=_("Person to invite (e-mail)"), required=False)
     message = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -118,6 +118,8 @@ class PartnershipMember(models.Model):
     entry_door = models.ForeignKey(
         "directory.EntryDoor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A named person the invitation also goes to, besides the entry door.
+    contact_email = models.EmailField(_("person to invite"), blank=True)
     message = models.TextField(_("message"), blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)

@@ -3,9 +3,11 @@
 timeline (the audit log)."""
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -30,6 +32,7 @@ from samverka.partnerships.models import (
     StatementVersion,
     StepCompletion,
 )
+from samverka.partnerships.tasks import send_partnership_invitation
 
 # Seed 000: civil society was brought in at step two or three, after the rules
 # were set. These sectors joining after step 1 are flagged.
@@ -176,8 +179,17 @@ def invite_organisation(
     by: User,
     entry_door: EntryDoor | None = None,
     message: str = "",
+    contact_email: str = "",
 ) -> PartnershipMember:
-    _refuse_null_characters({"message": message})
+    """Invite an organisation; the invitation e-mail goes (after commit, in the
+    background) to the entry door, the named person and the organisation's
+    coordinators and administrators."""
+    _refuse_null_characters({"message": message, "contact_email": contact_email})
+    if contact_email:
+        try:
+            validate_email(contact_email.strip())
+        except ValidationError as error:
+            raise ValidationError({"contact_email": error.messages}) from error
     if role not in MemberRole.values or role == MemberRole.LEAD:
         raise ValidationError({"role": _("Choose partner, funder or observer.")})
     if entry_door is not None and entry_door.organisation_id != organisation.pk:
@@ -193,8 +205,10 @@ def invite_organisation(
     member = existing or PartnershipMember(partnership=partnership, organisation=organisation)
     member.role, member.status = role, MemberStatus.INVITED
     member.invited_by, member.entry_door, member.message = by, entry_door, message
+    member.contact_email = contact_email.strip()
     member.joined_at = member.joined_at_step = member.left_at = None
     member.save()
+    transaction.on_commit(partial(send_partnership_invitation.enqueue, member_id=member.pk))
     log_action(
         partnership,
         "partnership.member_invited",

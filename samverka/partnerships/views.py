@@ -247,13 +247,19 @@ def partnership_members(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     entry_door=door,
                     message=form.cleaned_data["message"],
+                    contact_email=form.cleaned_data["contact_email"],
                 )
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
             else:
                 messages.success(request, _("%(name)s was invited.") % {"name": organisation.name})
-            return redirect("partnerships:members", pk=partnership.pk)
+        else:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                text = " ".join(errors)
+                messages.error(request, f"{label}: {text}" if label else text)
+        return redirect("partnerships:members", pk=partnership.pk)
     search = OrganisationSearchForm(request.GET or None)
     found: list[Organisation] = []
     if can(request.user, "invite", partnership) and search.is_valid() and search.cleaned_data["q"]:

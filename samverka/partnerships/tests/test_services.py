@@ -279,3 +279,51 @@ def test_find_partners_counts_real_partnerships(cast, partnership):
     counts = matching._partnership_counter([cast.municipality.pk, cast.ngo.pk, 0])
 
     assert counts == {cast.municipality.pk: 1, cast.ngo.pk: 1}
+
+
+def test_the_invitation_reaches_the_entry_door_the_person_and_the_organisations_admins(
+    cast, partnership, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.other_member.language = "da"
+    cast.other_member.save(update_fields=["language"])
+    door = add_entry_door(
+        organisation=cast.ngo,
+        data={"topic": "Samarbejde", "who": "Konsulenterne", "email": "samarbejde@rk.example"},
+        by=None,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_organisation(
+            partnership=partnership,
+            organisation=cast.ngo,
+            role="partner",
+            by=cast.org_admin,
+            entry_door=door,
+            contact_email="Frivillig@RK.example",
+        )
+
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert set(by_address) == {
+        "samarbejde@rk.example",
+        "frivillig@rk.example",
+        cast.other_member.email,
+    }
+    danish = by_address[cast.other_member.email]
+    assert danish.subject == "Invitation til partnerskabet Trygghet i Hammarkullen"
+    assert "Unga saknar meningsfull fritid" in danish.body
+    assert f"/partnerships/{partnership.pk}/" in danish.body
+    assert "Samarbejde" in by_address["samarbejde@rk.example"].body
+
+
+def test_a_malformed_contact_address_invites_nobody(cast, partnership, mailoutbox):
+    with pytest.raises(ValidationError) as error:
+        services.invite_organisation(
+            partnership=partnership,
+            organisation=cast.ngo,
+            role="partner",
+            by=cast.org_admin,
+            contact_email="not an address",
+        )
+    assert "contact_email" in error.value.message_dict
+    assert not partnership.members.filter(organisation=cast.ngo).exists()
+    assert mailoutbox == []
