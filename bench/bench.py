@@ -174,9 +174,7 @@ def pages_for(env: dict[str, str]) -> dict[str, str]:
         "print(P.objects.filter(visibility='public').order_by('id').values_list('id', flat=True)"
         "[P.objects.filter(visibility='public').count() // 2])",
     ).strip()
-    return {
-        name: path.format(org=middle, partnership=public) for name, path in PAGES.items()
-    }
+    return {name: path.format(org=middle, partnership=public) for name, path in PAGES.items()}
 
 
 def main() -> None:

@@ -91,9 +91,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from samverka.directory import search
     from samverka.directory.models import Organisation
     from samverka.directory.places import load_municipalities
-    from samverka.directory import search
     from samverka.directory.transfer.importing import run_import
 
     name = str(connection.settings_dict["NAME"])
