@@ -69,6 +69,7 @@ class PartnershipOut(Schema):
     review_on: date | None
     has_late_joiners: bool
     version: int
+    places: list[int]
 
 
 class PartnershipDetailOut(PartnershipOut):
@@ -89,6 +90,7 @@ class PartnershipIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     problem_statement: str = Field("", max_length=20000)
     themes: list[Theme] = []
+    places: list[int] = Field([], description="Ids of places in the lead's country.")
     horizon: Horizon = Horizon.LONG_TERM
     visibility: Visibility = Visibility.MEMBERS
 
@@ -176,7 +178,12 @@ class RecordCreatedOut(Schema):
 
 
 def _out(partnership: Partnership) -> dict[str, Any]:
-    return {name: getattr(partnership, name) for name in PartnershipOut.model_fields}
+    out = {
+        name: getattr(partnership, name) for name in PartnershipOut.model_fields if name != "places"
+    }
+    # Prefetched on lists.
+    out["places"] = sorted(p.pk for p in partnership.places.all())
+    return out
 
 
 def _detail(partnership: Partnership) -> dict[str, Any]:
@@ -216,7 +223,7 @@ def list_partnerships(
     status: PartnershipStatus | None = None,
     late: bool | None = None,
 ) -> dict[str, Any]:
-    queryset = visible_partnerships(request.user)
+    queryset = visible_partnerships(request.user).prefetch_related("places")
     if status:
         queryset = queryset.filter(status=status)
     if late is not None:
@@ -236,6 +243,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Status[A
         themes=list(payload.themes),
         horizon=payload.horizon,
         visibility=payload.visibility,
+        places=list(payload.places),
     )
     return Status(201, _detail(partnership))
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverka.core.forms import Form, ModelForm
-from samverka.directory.models import Organisation, Theme
+from samverka.directory.models import Organisation, Place, Theme
 from samverka.partnerships.models import (
     InvolvementKind,
     MemberRole,
@@ -33,17 +33,45 @@ class PartnershipForm(ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    place = forms.CharField(
+        label=_("Place"),
+        help_text=_("A municipality, district or housing area, by its name."),
+        max_length=150,
+        required=False,
+    )
 
     class Meta:
         model = Partnership
         fields = ["name", "horizon", "visibility"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        name, lead = data.get("place", "").strip(), data.get("lead")
+        data["places"] = []
+        if name and lead is not None:
+            found = list(
+                Place.objects.filter(country=lead.country, name__iexact=name).order_by("path")[:2]
+            )
+            if len(found) != 1:
+                self.add_error(
+                    "place",
+                    _("No place in %(country)s has that name.")
+                    % {"country": lead.get_country_display()}
+                    if not found
+                    else _("Several places have that name; write the municipality's instead."),
+                )
+            else:
+                data["places"] = [found[0].pk]
+        return data
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = (
             organisations if organisations is not None else (Organisation.objects.none())
         )
-        self.order_fields(["name", "lead", "problem_statement", "themes", "horizon", "visibility"])
+        self.order_fields(
+            ["name", "lead", "place", "problem_statement", "themes", "horizon", "visibility"]
+        )
 
 
 class PartnershipEditForm(ModelForm):

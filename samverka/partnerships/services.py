@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from samverka.accounts.models import User
 from samverka.core.audit import log_action
-from samverka.directory.models import EntryDoor, Organisation, Sector, Theme
+from samverka.directory.models import EntryDoor, Organisation, Place, Sector, Theme
 from samverka.directory.services import _refuse_null_characters
 from samverka.partnerships import checklist, lifecycle
 from samverka.partnerships.models import (
@@ -110,6 +110,13 @@ def create_partnership(
     partnership.full_clean()
     partnership.save()
     if places:
+        found = set(
+            Place.objects.filter(pk__in=places, country=lead.country).values_list("pk", flat=True)
+        )
+        if found != set(places):
+            raise ValidationError(
+                {"places": _("Choose places in the lead organisation's country.")}
+            )
         partnership.places.set(places)
     log_action(partnership, "partnership.created", user=by, data={"lead": lead.name})
     member = PartnershipMember.objects.create(

@@ -113,6 +113,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
                 themes=form.cleaned_data["themes"],
                 horizon=form.cleaned_data["horizon"],
                 visibility=form.cleaned_data["visibility"],
+                places=form.cleaned_data["places"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -252,3 +252,34 @@ def test_a_public_timeline_hides_peoples_names_from_anonymous_visitors(cast):
     assert "Erik" in _client(cast.outsider).get(url).text
     api = _client().get(f"/api/partnerships/{public.pk}/timeline").json()
     assert {entry["actor"] for entry in api} == {""}
+
+
+def test_the_place_is_found_by_name_in_the_leads_country(cast):
+    from samverka.directory.places import load_municipalities
+
+    load_municipalities()
+    client = _client(cast.coordinator)
+    data = {"name": "Fritid", "lead": cast.municipality.pk, "horizon": "pilot"}
+    data["visibility"] = "members"
+
+    unknown = client.post(reverse("partnerships:create"), data | {"place": "Esbjerg"})
+    assert "No place in Sweden has that name." in unknown.text
+    assert not Partnership.objects.exists()
+
+    client.post(reverse("partnerships:create"), data | {"place": "göteborg"})
+    assert [p.name for p in Partnership.objects.get().places.all()] == ["Göteborg"]
+
+
+def test_the_api_refuses_places_in_another_country(cast):
+    from samverka.directory.models import Place
+    from samverka.directory.places import load_municipalities
+
+    load_municipalities()
+    esbjerg = Place.objects.get(kind="municipality", name="Esbjerg")
+    response = _client(cast.coordinator).post(
+        "/api/partnerships",
+        {"lead_id": cast.municipality.pk, "name": "X", "places": [esbjerg.pk]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert not Partnership.objects.exists()
