@@ -773,3 +773,51 @@ def test_the_export_form_exports_or_explains(cast, country, sector, format, deli
     )
     response = client.get(reverse("directory:export"), query)
     assert response.status_code in (200, 400)
+
+
+# Starting a partnership
+
+
+@FUZZ
+@given(
+    name=tagged(st.sampled_from(["Fritid i Hammarkullen", " Trygghet  ", "Å" * 200]), weight=4),
+    place=tagged(st.sampled_from(["", "Göteborg", "göteborg"]), weight=4),
+    problem=tagged(st.sampled_from(["", "Unga saknar fritid.", "ø" * 3000]), weight=4),
+    horizon=tagged(st.sampled_from(["pilot", "fixed_term", "long_term"]), weight=4),
+    visibility=tagged(st.sampled_from(["members", "logged_in", "public"]), weight=4),
+)
+def test_the_start_form_starts_one_partnership_or_explains(
+    cast, name, place, problem, horizon, visibility
+):
+    from samverka.partnerships.models import Partnership
+
+    load_municipalities()
+    values = {
+        "name": name,
+        "place": place,
+        "problem_statement": problem,
+        "horizon": horizon,
+        "visibility": visibility,
+    }
+    # A text field left out, or sent empty, is fine where the field is optional.
+    optional = {"place", "problem_statement"}
+    valid = all(
+        ok or (key in optional and value in (MISSING, "")) for key, (ok, value) in values.items()
+    )
+    with rolled_back():
+        data = _post_data({k: v for k, (_ok, v) in values.items()})
+        data["lead"] = cast.municipality.pk
+        before = Partnership.objects.count()
+        response = _client(cast.coordinator).post(reverse("partnerships:create"), data)
+
+        assert response.status_code < 500
+        if valid:
+            assert response.status_code == 302, "a valid partnership was refused"
+        if response.status_code != 302:
+            assert_shows_errors(response)
+            assert Partnership.objects.count() == before
+            return
+        partnership = Partnership.objects.latest("pk")
+        assert partnership.name == data["name"].strip()
+        assert "\x00" not in partnership.problem_statement
+        assert partnership.members.get().organisation == cast.municipality
