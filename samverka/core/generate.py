@@ -358,7 +358,7 @@ def _partnerships(
                 step = 1 if n == 0 or rng.random() < 0.6 else rng.randint(2, 8)
                 late = late or (step > 1 and sectors.get(org) in LATE_SECTORS)
                 role = "lead" if n == 0 else rng.choice(["partner", "partner", "funder"])
-                members.append((pk, org, role, "active", created, created, step, ""))
+                members.append((pk, org, role, "active", created, created, step, "", ""))
             yield (
                 pk,
                 f"Samverkan {place.municipality} {i + 1}",
@@ -410,6 +410,7 @@ def _partnerships(
             "joined_at",
             "joined_at_step",
             "message",
+            "contact_email",
         ],
         members,
         len(members),
