@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -158,13 +159,14 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         current_step=next((s for s in steps if not s.done), None),
         waiting=services.unconfirmed(partnership, StatementKind.PROBLEM),
         moves=lifecycle.next_moves(partnership),
-        places=partnership.places.all(),
+        places=list(partnership.places.all()),
         themes=labels(Theme),
         sectors=labels(Sector),
         form_name=advisor.rule_book().forms[partnership.form].name
         if partnership.form in advisor.rule_book().forms
         else partnership.form,
     )
+    context["find_partners_url"] = _find_partners_url(partnership, members, context["places"])
     context["invitations"] = [
         m["member"]
         for m in members
@@ -172,6 +174,26 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and m["member"].organisation_id in context["acting"]
     ]
     return render(request, "partnerships/detail.html", context)
+
+
+def _find_partners_url(partnership: Partnership, members: list[dict[str, Any]], places: Any) -> str:
+    """ "Find partners" asked with the partnership's problem, place and the sectors
+    already at the table, so that the ranking favours the sectors it lacks."""
+    query: dict[str, Any] = {
+        "text": partnership.problem_statement[:2000],
+        "present_sectors": sorted(
+            {
+                row["member"].organisation.sector
+                for row in members
+                if row["member"].status == MemberStatus.ACTIVE
+            }
+        ),
+    }
+    place = next(iter(places), None)
+    if place is not None:
+        query["place_id"] = place.pk
+        query["place"] = place.name
+    return f"{reverse('directory:find_partners')}?{urlencode(query, doseq=True)}"
 
 
 @login_required

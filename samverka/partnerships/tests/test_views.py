@@ -283,3 +283,14 @@ def test_the_api_refuses_places_in_another_country(cast):
     )
     assert response.status_code == 422
     assert not Partnership.objects.exists()
+
+
+def test_find_partners_is_asked_with_the_partnerships_problem_and_sectors(cast, partnership):
+    page = _client(cast.org_admin).get(partnership.get_absolute_url())
+    link = page.context["find_partners_url"]
+    assert link.startswith(reverse("directory:find_partners"))
+    assert "present_sectors=municipality" in link
+
+    found = _client(cast.org_admin).get(link)
+    assert found.status_code == 200
+    assert found.context["form"].cleaned_data["present_sectors"] == ["municipality"]
