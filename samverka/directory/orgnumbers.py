@@ -46,7 +46,7 @@ def normalise(country: str, raw: str) -> str:
     digits = _NON_DIGITS.sub("", raw or "")
     if not digits:
         return ""
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # "²" and "٢" are isdigit() too
         raise ValidationError(_("An organisation number may contain only digits."), code="digits")
     if country == "SE":
         if len(digits) == 12 and digits.startswith("16"):

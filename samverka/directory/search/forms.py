@@ -49,9 +49,12 @@ class SearchForm(forms.Form):
         if not value:
             return None
         places = Place.objects.only("id", "name", "path")
+        # An id (facet links use them) or a name. isdigit() alone accepts "²", and
+        # a long number does not fit the database's integer.
+        is_id = value.isascii() and value.isdigit() and len(value) <= 18
         found = (
             places.filter(pk=int(value)).first()
-            if value.isdigit()
+            if is_id
             else places.filter(name__iexact=value).order_by("path").first()
         )
         if found is None:

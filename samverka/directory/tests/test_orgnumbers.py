@@ -93,3 +93,10 @@ def test_it_makes_numbers_that_pass_their_own_check(country, length):
         assert normalise(country, number) == number
         assert number.replace("-", "").startswith(body)
     assert made > 200  # bodies whose check would be 10 (NO, DK) are skipped
+
+
+@pytest.mark.parametrize("raw", ["²12000-1355", "٢١٢٠٠٠١٣٥٥", "２１２０００１３５５"])
+def test_digits_of_other_scripts_are_refused_with_a_message(raw):
+    # str.isdigit() accepts them; int() fails on some and the others are not a number.
+    with pytest.raises(ValidationError, match="only digits"):
+        normalise("SE", raw)
