@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, gettext
@@ -86,6 +87,15 @@ def _user(request: HttpRequest) -> Any:
 RELATED_OUT = {"capabilities", "places", "uuid"}
 
 
+def _filtered(country: str | None, sector: str | None) -> QuerySet[Organisation]:
+    queryset = Organisation.objects.all()
+    if country:
+        queryset = queryset.filter(country=country)
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    return queryset
+
+
 def _related(ids: list[int]) -> tuple[dict[int, dict[str, str]], dict[int, list[int]]]:
     """Capabilities and places of many organisations, two plain queries. Django's
     prefetch_related cost 17 ms a page of 50 here (a related manager per object)."""
@@ -154,11 +164,7 @@ def list_organisations(
     country: Country | None = None,
     sector: Sector | None = None,
 ) -> dict[str, Any]:
-    queryset = Organisation.objects.all()
-    if country:
-        queryset = queryset.filter(country=country)
-    if sector:
-        queryset = queryset.filter(sector=sector)
+    queryset = _filtered(country, sector)
     page = keyset_page(queryset, order=("name", "id"), cursor=after, size=limit)
     related = _related([o.pk for o in page.items])
     return {
@@ -480,11 +486,7 @@ def hsds_list_organizations(
     country: Country | None = None,
     sector: Sector | None = None,
 ) -> dict[str, Any]:
-    queryset = Organisation.objects.all()
-    if country:
-        queryset = queryset.filter(country=country)
-    if sector:
-        queryset = queryset.filter(sector=sector)
+    queryset = _filtered(country, sector)
     return hsds.page_of(queryset, page=page, per_page=per_page)
 
 

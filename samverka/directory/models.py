@@ -294,7 +294,22 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class ChangeSuggestion(models.Model):
+class Decided(models.Model):
+    """A request someone decides on: pending, then accepted or rejected."""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ChangeSuggestion(Decided):
     """A logged-in user's proposed change to a profile they do not administer.
 
     `based_on` keeps the values the suggestion was made against, so an admin
@@ -310,13 +325,6 @@ class ChangeSuggestion(models.Model):
     changes = models.JSONField(_("proposed values"), default=dict)
     based_on = models.JSONField(default=dict)
     comment = models.TextField(_("comment"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -329,7 +337,7 @@ class ChangeSuggestion(models.Model):
         return f"{self.organisation}: {', '.join(self.changes)}"
 
 
-class ClaimRequest(models.Model):
+class ClaimRequest(Decided):
     """Someone from an unclaimed organisation asks to become its administrator."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="claims")
@@ -338,13 +346,6 @@ class ClaimRequest(models.Model):
         _("your role in the organisation"),
         help_text=_("Who you are there, so the reviewer can check it."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
