@@ -10,7 +10,6 @@ count then shows as "1,000+" and facets count "at least".
 """
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -211,21 +210,29 @@ def _similar_names(raw: str, filters: list[str], exclude: set[int]) -> list[Row]
 
 
 def _facets(rows: list[Row]) -> dict[str, list[tuple[str, int]]]:
-    sectors, countries, themes, capabilities = Counter(), Counter(), Counter(), Counter()
+    counts: list[dict[str, int]] = [{}, {}, {}, {}]  # sector, country, themes, capabilities
+    sectors, countries, themes, capabilities = counts
     for _pk, _name, facets, _score in rows:
         sector, country, theme_list, capability_list = [*facets.split("|"), "", "", ""][:4]
-        sectors[sector] += 1
-        countries[country] += 1
-        themes.update(t for t in theme_list.split(",") if t)
-        capabilities.update(c for c in capability_list.split(",") if c)
-    return {
-        name: counter.most_common()
-        for name, counter in (
-            ("sector", sectors),
-            ("theme", themes),
-            ("capability", capabilities),
-            ("country", countries),
+        sectors[sector] = sectors.get(sector, 0) + 1
+        countries[country] = countries.get(country, 0) + 1
+        if theme_list:
+            for theme in theme_list.split(","):
+                themes[theme] = themes.get(theme, 0) + 1
+        if capability_list:
+            for capability in capability_list.split(","):
+                capabilities[capability] = capabilities.get(capability, 0) + 1
+
+    def most_common(counter: dict[str, int]) -> list[tuple[str, int]]:
+        return sorted(
+            ((k, n) for k, n in counter.items() if k), key=lambda item: (-item[1], item[0])
         )
+
+    return {
+        "sector": most_common(sectors),
+        "theme": most_common(themes),
+        "capability": most_common(capabilities),
+        "country": most_common(countries),
     }
 
 
