@@ -30,7 +30,7 @@ from samverka.partnerships.models import (
 from samverka.partnerships.models import (
     Status as PartnershipStatus,
 )
-from samverka.partnerships.permissions import ACTING_ROLES
+from samverka.partnerships.permissions import acting_organisation_ids
 from samverka.partnerships.views import visible_partnerships
 
 router = Router(tags=["partnerships"])
@@ -210,7 +210,7 @@ def _detail(partnership: Partnership) -> dict[str, Any]:
 
 
 def _acting_organisation(user: Any, pk: int) -> Organisation:
-    if user.roles().get(pk) not in ACTING_ROLES:
+    if pk not in acting_organisation_ids(user):
         raise PermissionDenied
     return get_object_or_404(Organisation, pk=pk)
 

@@ -21,11 +21,16 @@ class DesignSystemMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        """Give every widget the design system's class; forms that add fields in
+        their own __init__ call it again afterwards."""
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 widget.attrs.setdefault("class", "ds-input")
-            else:
+            elif "ds-input" not in widget.attrs.get("class", "").split():
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " ds-input").strip()
 
     def full_clean(self) -> None:

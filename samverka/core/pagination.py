@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 
 
 @dataclass
@@ -68,3 +69,14 @@ def keyset_page(
         last = rows[-1]
         next_cursor = encode([getattr(last, first), getattr(last, second)])
     return Page(items=rows, next_cursor=next_cursor)
+
+
+def page_for_request(
+    request: HttpRequest, queryset: models.QuerySet[Any], *, size: int
+) -> tuple[Page, str]:
+    """The page a list view's request asks for (?after=…, by name then id) and
+    its query string without the cursor, for the next-page link."""
+    page = keyset_page(queryset, order=("name", "id"), cursor=request.GET.get("after"), size=size)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return page, query.urlencode()

@@ -52,6 +52,7 @@ class OrganisationProfileForm(ModelForm):
                 initial=capabilities.get(kind, ""),
             )
         self.fields["themes"].initial = self.instance.themes
+        self.style_fields()
 
     def capability_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [

@@ -40,7 +40,7 @@ class EditConflict(ValidationError):
         self.current = current
 
 
-def _refuse_null_characters(data: dict[str, Any]) -> None:
+def refuse_null_characters(data: dict[str, Any]) -> None:
     """PostgreSQL cannot store NUL; forms refuse it already, the API and
     imports must too. Same (already translated) message as Django's forms."""
     errors = {}
@@ -53,13 +53,36 @@ def _refuse_null_characters(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def capabilities_and_places(
+    ids: list[int],
+) -> tuple[dict[int, dict[str, str]], dict[int, list[int]]]:
+    """Capabilities ({kind: detail}) and place ids of many organisations, in two
+    plain queries. prefetch_related cost 17 ms a page of 50 (a related manager
+    per object)."""
+    capabilities: dict[int, dict[str, str]] = {pk: {} for pk in ids}
+    for org, kind, detail in (
+        Capability.objects.filter(organisation_id__in=ids)
+        .order_by("organisation_id", "kind")
+        .values_list("organisation_id", "kind", "detail")
+    ):
+        capabilities[org][kind] = detail
+    places: dict[int, list[int]] = {pk: [] for pk in ids}
+    for org, place in (
+        Organisation.places.through.objects.filter(organisation_id__in=ids)
+        .order_by("organisation_id", "place_id")
+        .values_list("organisation_id", "place_id")
+    ):
+        places[org].append(place)
+    return capabilities, places
+
+
 def capabilities_of(organisation: Organisation) -> dict[str, str]:
     """{kind: detail}, in the order of the taxonomy."""
-    return dict(organisation.capabilities.order_by("kind").values_list("kind", "detail"))
+    return capabilities_and_places([organisation.pk])[0][organisation.pk]
 
 
 def place_ids_of(organisation: Organisation) -> list[int]:
-    return sorted(organisation.places.values_list("pk", flat=True))
+    return capabilities_and_places([organisation.pk])[1][organisation.pk]
 
 
 def _clean_capabilities(value: Any) -> dict[str, str]:
@@ -72,7 +95,7 @@ def _clean_capabilities(value: Any) -> dict[str, str]:
         raise ValidationError(
             {"capabilities": _("Choose capabilities from the list.")}, code="invalid"
         )
-    _refuse_null_characters({"capabilities": "".join(value.values())})
+    refuse_null_characters({"capabilities": "".join(value.values())})
     if any(len(detail) > 500 for detail in value.values()):
         raise ValidationError(
             {"capabilities": _("Keep each detail to 500 characters.")}, code="max_length"
@@ -114,7 +137,7 @@ def create_organisation(
     places: list[int] | None = None,
     **fields: Any,
 ) -> Organisation:
-    _refuse_null_characters({k: v for k, v in fields.items() if isinstance(v, str)})
+    refuse_null_characters({k: v for k, v in fields.items() if isinstance(v, str)})
     organisation = Organisation(**fields)
     # Entered with its own administrator, or by someone else (then unclaimed).
     organisation.claimed = admin is not None
@@ -147,7 +170,7 @@ def update_organisation(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     columns = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
-    _refuse_null_characters({k: v for k, v in columns.items() if isinstance(v, str)})
+    refuse_null_characters({k: v for k, v in columns.items() if isinstance(v, str)})
     before: dict[str, Any] = {name: getattr(current, name) for name in columns}
     for name, value in columns.items():
         setattr(current, name, value)
@@ -185,7 +208,7 @@ ENTRY_DOOR_FIELDS = ("topic", "who", "email", "phone", "form_url", "opening_hour
 def add_entry_door(
     *, organisation: Organisation, data: dict[str, Any], by: User | None
 ) -> EntryDoor:
-    _refuse_null_characters(data)
+    refuse_null_characters(data)
     door = EntryDoor(organisation=organisation, **{f: data.get(f, "") for f in ENTRY_DOOR_FIELDS})
     door.full_clean()
     door.save()
@@ -196,7 +219,7 @@ def add_entry_door(
 
 @transaction.atomic
 def update_entry_door(*, door: EntryDoor, data: dict[str, Any], by: User) -> dict[str, list[Any]]:
-    _refuse_null_characters(data)
+    refuse_null_characters(data)
     current = EntryDoor.objects.select_for_update().get(pk=door.pk)
     before = {name: getattr(current, name) for name in ENTRY_DOOR_FIELDS}
     for name in ENTRY_DOOR_FIELDS:

@@ -27,7 +27,7 @@ def suggest_change(
     unknown = set(changes) - set(SUGGESTIBLE_FIELDS)
     if unknown:
         raise ValueError(f"not suggestible: {sorted(unknown)}")
-    services._refuse_null_characters({**changes, "comment": comment})
+    services.refuse_null_characters({**changes, "comment": comment})
     changes = {k: v for k, v in changes.items() if getattr(organisation, k) != v}
     if not changes:
         raise ValidationError(_("The suggestion changes nothing."), code="no_change")
@@ -104,7 +104,7 @@ def request_claim(*, organisation: Organisation, by: User, message: str) -> Clai
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.claimed:
         raise ValidationError(_("This profile has already been claimed."), code="claimed")
-    services._refuse_null_characters({"message": message})
+    services.refuse_null_characters({"message": message})
     if not message.strip():
         raise ValidationError({"message": _("Say who you are in the organisation.")})
     if ClaimRequest.objects.filter(

@@ -14,7 +14,7 @@ from samverka.accounts.models import Membership, Role
 from samverka.core.audit import ACTION_LABELS, history_for
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
-from samverka.core.pagination import keyset_page
+from samverka.core.pagination import page_for_request
 from samverka.core.permissions import can, get_object_for, is_platform_admin
 from samverka.directory import services, stewardship
 from samverka.directory.forms import (
@@ -46,18 +46,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     queryset = Organisation.objects.only("name", "sector", "country", "claimed")
     if filters.is_valid():
         queryset = filters.apply(queryset)
-    page = keyset_page(
-        queryset, order=("name", "id"), cursor=request.GET.get("after"), size=PAGE_SIZE
-    )
-    query = request.GET.copy()
-    query.pop("after", None)
+    page, query = page_for_request(request, queryset, size=PAGE_SIZE)
     return render(
         request,
         "directory/organisation_list.html",
         {
             "page": page,
             "filters": filters,
-            "query": query.urlencode(),
+            "query": query,
             "sectors": labels(Sector),
             "countries": labels(Country),
             # One reverse() for the page instead of one per row.

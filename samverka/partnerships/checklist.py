@@ -127,15 +127,5 @@ def steps_for(partnership: Partnership, language: str | None = None) -> list[Ste
 
 def current_step(partnership: Partnership) -> int:
     """The first step not yet done; one past the last when all are done."""
-    numbers = sorted(
-        resolve(
-            list(ChecklistStep.objects.all()),
-            form=partnership.form,
-            country=partnership.country,
-        )
-    )
-    done = set(partnership.completions.values_list("number", flat=True))
-    for number in numbers:
-        if number not in done:
-            return number
-    return (numbers[-1] + 1) if numbers else 1
+    steps = steps_for(partnership)
+    return next((s.number for s in steps if not s.done), steps[-1].number + 1 if steps else 1)

@@ -7,10 +7,12 @@ an empty list means the move is allowed.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samverka.directory.models import Organisation
 from samverka.partnerships import checklist
 from samverka.partnerships.models import MemberRole, MemberStatus, Partnership, Status
 
@@ -25,7 +27,16 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _to_forming(partnership: Partnership) -> list[str]:
+@dataclass(frozen=True)
+class Known:
+    """What the caller has already read (the partnership page does), so the rules
+    do not read it again."""
+
+    steps: list[checklist.Step] | None = None
+    waiting: list[Organisation] | None = None
+
+
+def _to_forming(partnership: Partnership, known: Known) -> list[str]:
     blockers = []
     if not partnership.problem_statement.strip():
         blockers.append(_("Write the problem statement first (step 1)."))
@@ -34,11 +45,12 @@ def _to_forming(partnership: Partnership) -> list[str]:
     return blockers
 
 
-def _to_agreed(partnership: Partnership) -> list[str]:
+def _to_agreed(partnership: Partnership, known: Known) -> list[str]:
     from samverka.partnerships.services import unconfirmed
 
     blockers = []
-    missing = [s for s in checklist.steps_for(partnership) if s.mandatory and not s.done]
+    steps = known.steps if known.steps is not None else checklist.steps_for(partnership)
+    missing = [s for s in steps if s.mandatory and not s.done]
     if missing:
         blockers.append(
             ngettext(
@@ -48,7 +60,7 @@ def _to_agreed(partnership: Partnership) -> list[str]:
             )
             % {"steps": ", ".join(str(s.number) for s in missing)}
         )
-    waiting = unconfirmed(partnership, "problem")
+    waiting = known.waiting if known.waiting is not None else unconfirmed(partnership, "problem")
     if waiting:
         blockers.append(
             _("Not every member has confirmed the problem statement: %(names)s.")
@@ -59,15 +71,15 @@ def _to_agreed(partnership: Partnership) -> list[str]:
     return blockers
 
 
-def _to_active(partnership: Partnership) -> list[str]:
+def _to_active(partnership: Partnership, known: Known) -> list[str]:
     return [] if partnership.starts_on else [_("Set the start date.")]
 
 
-def _to_renewed(partnership: Partnership) -> list[str]:
+def _to_renewed(partnership: Partnership, known: Known) -> list[str]:
     return [] if partnership.review_on else [_("Set the date of the next review.")]
 
 
-RULES: dict[str, Callable[[Partnership], list[str]]] = {
+RULES: dict[str, Callable[[Partnership, Known], list[str]]] = {
     Status.FORMING: _to_forming,
     Status.AGREED: _to_agreed,
     Status.ACTIVE: _to_active,
@@ -75,7 +87,7 @@ RULES: dict[str, Callable[[Partnership], list[str]]] = {
 }
 
 
-def blockers(partnership: Partnership, to: str) -> list[str]:
+def blockers(partnership: Partnership, to: str, known: Known | None = None) -> list[str]:
     if to not in TRANSITIONS.get(partnership.status, ()):
         return [
             _("A partnership cannot go from “%(from)s” to “%(to)s”.")
@@ -84,9 +96,9 @@ def blockers(partnership: Partnership, to: str) -> list[str]:
     if to == Status.FORMING and partnership.status != Status.DRAFT:
         return []  # stepping back needs nothing
     rule = RULES.get(to)
-    return rule(partnership) if rule else []
+    return rule(partnership, known or Known()) if rule else []
 
 
-def next_moves(partnership: Partnership) -> list[tuple[str, list[str]]]:
+def next_moves(partnership: Partnership, known: Known | None = None) -> list[tuple[str, list[str]]]:
     """Each status the partnership may move to, with what still blocks it."""
-    return [(to, blockers(partnership, to)) for to in TRANSITIONS[partnership.status]]
+    return [(to, blockers(partnership, to, known)) for to in TRANSITIONS[partnership.status]]

@@ -20,7 +20,8 @@ from samverka.partnerships.models import (
 ACTING_ROLES = (Role.ADMIN, Role.COORDINATOR)
 
 
-def _acting_orgs(user: Any) -> set[int]:
+def acting_organisation_ids(user: Any) -> set[int]:
+    """The organisations the user may act for: coordinator or administrator there."""
     if not user.is_authenticated:
         return set()
     return {org for org, role in user.roles().items() if role in ACTING_ROLES}
@@ -59,12 +60,12 @@ def runs_partnership(user: Any, partnership: Partnership) -> bool:
         for org, role in _member_orgs(partnership, MemberStatus.ACTIVE).items()
         if role == MemberRole.LEAD
     }
-    return bool(_acting_orgs(user) & leads)
+    return bool(acting_organisation_ids(user) & leads)
 
 
 @rule(Partnership, "contribute")
 def acts_for_a_member(user: Any, partnership: Partnership) -> bool:
-    return bool(_acting_orgs(user) & set(_member_orgs(partnership, MemberStatus.ACTIVE)))
+    return bool(acting_organisation_ids(user) & set(_member_orgs(partnership, MemberStatus.ACTIVE)))
 
 
 @rule(PartnershipMember, "view")
@@ -74,4 +75,4 @@ def can_view_member(user: Any, member: PartnershipMember) -> bool:
 
 @rule(PartnershipMember, "respond", "leave", "answer")
 def acts_for_the_organisation(user: Any, member: PartnershipMember) -> bool:
-    return member.organisation_id in _acting_orgs(user)
+    return member.organisation_id in acting_organisation_ids(user)

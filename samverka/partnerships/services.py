@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from samverka.accounts.models import User
 from samverka.core.audit import log_action
 from samverka.directory.models import EntryDoor, Organisation, Place, Sector, Theme
-from samverka.directory.services import _refuse_null_characters
+from samverka.directory.services import refuse_null_characters
 from samverka.partnerships import checklist, lifecycle
 from samverka.partnerships.models import (
     Confirmation,
@@ -102,7 +102,7 @@ def create_partnership(
     places: list[int] | None = None,
     **fields: Any,
 ) -> Partnership:
-    _refuse_null_characters({"name": name, "problem_statement": problem_statement})
+    refuse_null_characters({"name": name, "problem_statement": problem_statement})
     if not name.strip():
         raise ValidationError({"name": _("Give the partnership a name.")})
     partnership = Partnership(name=name.strip(), created_by=by, country=lead.country, **fields)
@@ -156,7 +156,7 @@ def update_partnership(
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    _refuse_null_characters({k: v for k, v in data.items() if isinstance(v, str)})
+    refuse_null_characters({k: v for k, v in data.items() if isinstance(v, str)})
     if "themes" in data:
         data = {**data, "themes": _check_themes(data["themes"])}
     before = {name: getattr(current, name) for name in data}
@@ -191,7 +191,7 @@ def invite_organisation(
     """Invite an organisation; the invitation e-mail goes (after commit, in the
     background) to the entry door, the named person and the organisation's
     coordinators and administrators."""
-    _refuse_null_characters({"message": message, "contact_email": contact_email})
+    refuse_null_characters({"message": message, "contact_email": contact_email})
     if contact_email:
         try:
             validate_email(contact_email.strip())
@@ -308,7 +308,7 @@ def revise_statement(
 ) -> StatementVersion:
     """A new version of the problem statement or goal; earlier confirmations stay
     with the earlier version, so everyone is asked again."""
-    _refuse_null_characters({"text": text})
+    refuse_null_characters({"text": text})
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the text.")})
@@ -346,7 +346,7 @@ def answer_statement(
     comment: str,
     by: User,
 ) -> Confirmation:
-    _refuse_null_characters({"comment": comment})
+    refuse_null_characters({"comment": comment})
     statement = current_statement(partnership, kind)
     if statement is None:
         raise ValidationError(_("There is no text to confirm yet."), code="no_statement")
@@ -397,7 +397,7 @@ def complete_step(
     link: str = "",
     file: Any = None,
 ) -> StepCompletion:
-    _refuse_null_characters({"note": note, "link": link})
+    refuse_null_characters({"note": note, "link": link})
     numbers = {s.number for s in checklist.steps_for(partnership)}
     if number not in numbers:
         raise ValidationError(_("There is no such step."), code="no_step")
@@ -437,7 +437,7 @@ def record_involvement(
     summary: str = "",
     outcomes: list[str] | None = None,
 ) -> ResidentInvolvement:
-    _refuse_null_characters({"summary": summary, "outcomes": "".join(outcomes or [])})
+    refuse_null_characters({"summary": summary, "outcomes": "".join(outcomes or [])})
     if any(g not in ResidentGroup.values for g in groups):
         raise ValidationError({"groups": _("Choose groups from the list.")})
     involvement = ResidentInvolvement(
@@ -476,7 +476,7 @@ def record_mandate(
     resources: str = "",
     document: Any = None,
 ) -> Mandate:
-    _refuse_null_characters({"body": body, "resources": resources})
+    refuse_null_characters({"body": body, "resources": resources})
     mandate = Mandate(
         partnership=partnership,
         organisation=organisation,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samverka.core.audit import ACTION_LABELS, history_for
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
-from samverka.core.pagination import keyset_page
+from samverka.core.pagination import page_for_request
 from samverka.core.permissions import can, get_object_for, is_platform_admin, require
 from samverka.directory.models import EntryDoor, Organisation, Sector, Theme
 from samverka.directory.services import EditConflict
@@ -41,7 +41,7 @@ from samverka.partnerships.models import (
     Status,
     Visibility,
 )
-from samverka.partnerships.permissions import ACTING_ROLES
+from samverka.partnerships.permissions import acting_organisation_ids
 
 PAGE_SIZE = 50
 
@@ -62,10 +62,7 @@ def visible_partnerships(user: Any) -> QuerySet[Partnership]:
 
 
 def _acting_organisations(user: Any) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    ids = [org for org, role in user.roles().items() if role in ACTING_ROLES]
-    return Organisation.objects.filter(pk__in=ids).order_by("name")
+    return Organisation.objects.filter(pk__in=acting_organisation_ids(user)).order_by("name")
 
 
 @require_safe
@@ -79,18 +76,14 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
             queryset = queryset.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["late"]:
             queryset = queryset.filter(has_late_joiners=True)
-    page = keyset_page(
-        queryset, order=("name", "id"), cursor=request.GET.get("after"), size=PAGE_SIZE
-    )
-    query = request.GET.copy()
-    query.pop("after", None)
+    page, query = page_for_request(request, queryset, size=PAGE_SIZE)
     return render(
         request,
         "partnerships/list.html",
         {
             "page": page,
             "filters": filters,
-            "query": query.urlencode(),
+            "query": query,
             "statuses": labels(Status),
             "may_start": _acting_organisations(request.user).exists(),
         },
@@ -134,7 +127,7 @@ def _members(partnership: Partnership) -> list[dict[str, Any]]:
 
 
 def _context(request: HttpRequest, partnership: Partnership, **extra: Any) -> dict[str, Any]:
-    acting = set(_acting_organisations(request.user).values_list("pk", flat=True))
+    acting = acting_organisation_ids(request.user)
     return {
         "partnership": partnership,
         "may_manage": can(request.user, "manage", partnership),
@@ -150,6 +143,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_for(request.user, Partnership, pk=pk)
     members = _members(partnership)
     steps = checklist.steps_for(partnership)
+    waiting = services.unconfirmed(partnership, StatementKind.PROBLEM)
     context = _context(
         request,
         partnership,
@@ -157,8 +151,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         steps_done=sum(s.done for s in steps),
         steps_total=len(steps),
         current_step=next((s for s in steps if not s.done), None),
-        waiting=services.unconfirmed(partnership, StatementKind.PROBLEM),
-        moves=lifecycle.next_moves(partnership),
+        waiting=waiting,
+        moves=lifecycle.next_moves(partnership, lifecycle.Known(steps=steps, waiting=waiting)),
         places=list(partnership.places.all()),
         themes=labels(Theme),
         sectors=labels(Sector),

@@ -15,9 +15,10 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 
-from samverka.directory.models import Capability, Organisation
+from samverka.directory.models import Organisation
+from samverka.directory.services import capabilities_and_places
 from samverka.directory.transfer.columns import COLUMNS, EXAMPLE_ROW, escape_formula
-from samverka.directory.transfer.importing import join_list, place_labels
+from samverka.directory.transfer.importing import FIELDS, join_list, place_labels
 
 CHUNK = 2_000
 
@@ -27,22 +28,7 @@ def rows(queryset: QuerySet[Organisation]) -> Iterator[list[str]]:
     chunks (no OFFSET) with their capabilities and places."""
     yield list(COLUMNS)
     labels = place_labels()
-    through = Organisation.places.through
-    fields = (
-        "pk",
-        "uuid",
-        "name",
-        "country",
-        "organisation_number",
-        "sector",
-        "themes",
-        "description",
-        "description_language",
-        "website",
-        "email",
-        "phone",
-        "commitment",
-    )
+    fields = ("pk", "uuid", *FIELDS)
     last = 0
     while True:
         chunk = list(queryset.filter(pk__gt=last).order_by("pk").values_list(*fields)[:CHUNK])
@@ -50,18 +36,7 @@ def rows(queryset: QuerySet[Organisation]) -> Iterator[list[str]]:
             return
         ids = [row[0] for row in chunk]
         last = ids[-1]
-        capabilities: dict[int, list[str]] = {}
-        for pk, kind, detail in (
-            Capability.objects.filter(organisation_id__in=ids)
-            .order_by("organisation_id", "kind")
-            .values_list("organisation_id", "kind", "detail")
-        ):
-            capabilities.setdefault(pk, []).append(f"{kind}:{detail}")
-        places: dict[int, list[str]] = {}
-        for pk, place in through.objects.filter(organisation_id__in=ids).values_list(
-            "organisation_id", "place_id"
-        ):
-            places.setdefault(pk, []).append(labels[place])
+        capabilities, places = capabilities_and_places(ids)
         for (
             pk,
             stable,
@@ -84,8 +59,8 @@ def rows(queryset: QuerySet[Organisation]) -> Iterator[list[str]]:
                 number,
                 sector,
                 ";".join(themes or []),
-                join_list(capabilities.get(pk, [])),
-                join_list(sorted(places.get(pk, []))),
+                join_list([f"{kind}:{detail}" for kind, detail in capabilities[pk].items()]),
+                join_list(sorted(labels[place] for place in places[pk])),
                 description,
                 language,
                 website,
