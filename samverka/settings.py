@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "samverka.accounts",
     "samverka.directory",
     "samverka.partnerships",
+    "samverka.agreements",
     "samverka.api",
 ]
 

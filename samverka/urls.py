@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("samverka.accounts.urls")),
     path("organisations/", include("samverka.directory.urls")),
     path("partnerships/", include("samverka.partnerships.urls")),
+    path("agreements/", include("samverka.agreements.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

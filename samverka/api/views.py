@@ -693,6 +693,8 @@ def advisor_forms(request: HttpRequest, answers: schema.AdvisorIn) -> dict[str, 
 
 
 # Routers of other apps, mounted last: they import from this package.
+from samverka.api.agreements import router as agreements_router  # noqa: E402
 from samverka.api.partnerships import router as partnerships_router  # noqa: E402
 
 api.add_router("/partnerships", partnerships_router)
+api.add_router("", agreements_router)

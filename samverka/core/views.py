@@ -3,18 +3,22 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from samverka.accounts.models import Membership
 from samverka.accounts.services import set_user_language
+from samverka.agreements.services import needing_attention
 from samverka.directory.models import Organisation
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = []
+    memberships: list[Membership] = []
+    attention = []
     if request.user.is_authenticated:
+        attention = needing_attention(request.user, timezone.localdate())
         memberships = list(
             Membership.objects.filter(user=request.user)
             .select_related("organisation")
@@ -22,7 +26,11 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     # Newest by primary key: an index walk, where created_at would sort 400,000 rows.
     latest = Organisation.objects.order_by("-id").only("name", "sector", "country")[:6]
-    return render(request, "core/home.html", {"memberships": memberships, "latest": latest})
+    return render(
+        request,
+        "core/home.html",
+        {"memberships": memberships, "latest": latest, "attention": attention},
+    )
 
 
 @require_POST

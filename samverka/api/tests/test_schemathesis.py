@@ -59,6 +59,12 @@ PUBLIC = {
     "samverka_api_partnerships_get_partnership",
     "samverka_api_partnerships_get_checklist",
     "samverka_api_partnerships_timeline",
+    "samverka_api_agreements_list_agreement_templates",
+    "samverka_api_agreements_list_agreements",
+    "samverka_api_agreements_get_agreement",
+    "samverka_api_agreements_list_versions",
+    "samverka_api_agreements_get_version",
+    "samverka_api_agreements_compare_versions",
 }
 
 

@@ -191,6 +191,69 @@ def joined_ngo(cast: Any) -> dict[str, Any]:
     return kwargs
 
 
+def an_agreement(cast: Any, partnership: Any = None) -> Any:
+    from samverka.agreements.models import AgreementTemplate
+    from samverka.agreements.services import create_agreement
+
+    return create_agreement(
+        partnership=partnership or a_partnership(cast),
+        template=AgreementTemplate.objects.get(code="iop"),
+        by=cast.org_admin,
+    )
+
+
+def agreement(cast: Any) -> dict[str, Any]:
+    return {"pk": an_agreement(cast).pk}
+
+
+def agreement_version(cast: Any) -> dict[str, Any]:
+    return {"pk": an_agreement(cast).pk, "number": 1}
+
+
+def agreement_document(cast: Any) -> dict[str, Any]:
+    return {"pk": an_agreement(cast).pk, "number": 1, "kind": "pdf"}
+
+
+def agreement_in_review(cast: Any) -> dict[str, Any]:
+    """Both organisations are parties; the agreement is complete and in review."""
+    from samverka.agreements.services import save_agreement, submit_for_review
+    from samverka.agreements.tests.conftest import complete_changes
+    from samverka.partnerships.models import Partnership
+
+    made = an_agreement(cast, Partnership.objects.get(pk=joined_ngo(cast)["pk"]))
+    save_agreement(
+        agreement=made, changes=complete_changes(made), by=cast.org_admin, base_version=1
+    )
+    submit_for_review(agreement=made, by=cast.org_admin)
+    return {"pk": made.pk}
+
+
+def agreement_complete(cast: Any) -> dict[str, Any]:
+    """Both organisations are parties; the agreement is complete, still a draft."""
+    from samverka.agreements.services import save_agreement
+    from samverka.agreements.tests.conftest import complete_changes
+    from samverka.partnerships.models import Partnership
+
+    made = an_agreement(cast, Partnership.objects.get(pk=joined_ngo(cast)["pk"]))
+    save_agreement(
+        agreement=made, changes=complete_changes(made), by=cast.org_admin, base_version=1
+    )
+    return {"pk": made.pk}
+
+
+def approval_of_current_version(cast: Any) -> dict[str, Any]:
+    from samverka.agreements.models import Agreement
+
+    made = Agreement.objects.get()
+    current = made.versions.get(number=made.version)
+    return {
+        "organisation": cast.municipality.pk,
+        "version": current.number,
+        "content_hash": current.content_hash,
+        "signatory": "Erik Testsson, förvaltningschef",
+    }
+
+
 # A partnership private to its members, led by the municipality.
 PARTNERSHIP_MEMBERS = {
     **everyone(DENY),
@@ -300,6 +363,24 @@ PAGES: dict[str, Case] = {
     ),
     "partnerships:residents": Case("get", PARTNERSHIP_MEMBERS_LOGIN, kwargs=partnership),
     "partnerships:mandates": Case("get", PARTNERSHIP_MEMBERS_LOGIN, kwargs=partnership),
+    "agreements:list": Case(
+        "get", PARTNERSHIP_MEMBERS, kwargs=lambda c: {"partnership_pk": partnership(c)["pk"]}
+    ),
+    "agreements:agreement": Case("get", PARTNERSHIP_MEMBERS, kwargs=agreement),
+    "agreements:versions": Case("get", PARTNERSHIP_MEMBERS, kwargs=agreement),
+    "agreements:version": Case("get", PARTNERSHIP_MEMBERS, kwargs=agreement_version),
+    "agreements:document": Case("get", PARTNERSHIP_MEMBERS, kwargs=agreement_document),
+    "agreements:edit": Case("get", RUNS_PARTNERSHIP, kwargs=agreement),
+    "agreements:check": Case("post", RUNS_PARTNERSHIP, kwargs=agreement),
+    "agreements:contributions": Case("get", RUNS_PARTNERSHIP, kwargs=agreement),
+    "agreements:principles": Case("get", RUNS_PARTNERSHIP, kwargs=agreement),
+    "agreements:status": Case(
+        "post", RUNS_PARTNERSHIP, kwargs=agreement, data=lambda c: {"to": "in_review"}
+    ),
+    # The NGO is a party here: its administrator approves for it.
+    "agreements:approve": Case(
+        "post", {**RUNS_PARTNERSHIP, "other_member": OK}, kwargs=agreement_in_review
+    ),
     "directory:claim_decide": Case(
         "post", PLATFORM_ONLY, kwargs=claim_request, data=lambda c: {"decision": "reject"}
     ),
@@ -381,6 +462,47 @@ API: dict[str, Case] = {
         "post", RUNS_PARTNERSHIP, kwargs=partnership, data=lambda c: {"to": "ended"}, json=True
     ),
     "GET /api/partnerships/{pk}/timeline": Case("get", PARTNERSHIP_MEMBERS, kwargs=partnership),
+    "GET /api/agreement-templates": Case("get", everyone(OK)),
+    "GET /api/partnerships/{pk}/agreements": Case("get", PARTNERSHIP_MEMBERS, kwargs=partnership),
+    "POST /api/partnerships/{pk}/agreements": Case(
+        "post", RUNS_PARTNERSHIP, kwargs=partnership, data=lambda c: {"template": "iop"}, json=True
+    ),
+    "GET /api/agreements/{pk}": Case("get", PARTNERSHIP_MEMBERS, kwargs=agreement),
+    "PUT /api/agreements/{pk}": Case(
+        "put",
+        RUNS_PARTNERSHIP,
+        kwargs=agreement,
+        data=lambda c: {"version": 1, "title": "Ny titel"},
+        json=True,
+    ),
+    "GET /api/agreements/{pk}/versions": Case("get", PARTNERSHIP_MEMBERS, kwargs=agreement),
+    "GET /api/agreements/{pk}/versions/{number}": Case(
+        "get", PARTNERSHIP_MEMBERS, kwargs=agreement_version
+    ),
+    # Two versions; the NGO is a party, so its administrator reads them too.
+    "GET /api/agreements/{pk}/compare": Case(
+        "get",
+        {**PARTNERSHIP_MEMBERS, "other_member": OK},
+        kwargs=agreement_complete,
+        data=lambda c: {"a": 1, "b": 2},
+    ),
+    # For the municipality: the NGO's administrator and platform admins act for
+    # other organisations.
+    "POST /api/agreements/{pk}/approve": Case(
+        "post",
+        {**RUNS_PARTNERSHIP, "platform_admin": DENY},
+        kwargs=agreement_in_review,
+        data=approval_of_current_version,
+        json=True,
+    ),
+    # Any party sends a complete draft for review.
+    "POST /api/agreements/{pk}/status": Case(
+        "post",
+        {**RUNS_PARTNERSHIP, "other_member": OK},
+        kwargs=agreement_complete,
+        data=lambda c: {"to": "in_review"},
+        json=True,
+    ),
     "POST /api/advisor": Case(
         "post",
         everyone(OK),

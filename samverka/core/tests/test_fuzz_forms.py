@@ -826,3 +826,119 @@ def test_the_start_form_starts_one_partnership_or_explains(
         assert partnership.name == data["name"].strip()
         assert "\x00" not in partnership.problem_statement
         assert partnership.members.get().organisation == cast.municipality
+
+
+# Agreements
+
+
+def _an_agreement(cast):
+    from samverka.agreements.models import AgreementTemplate
+    from samverka.agreements.services import create_agreement
+    from samverka.partnerships.checklist import load_checklist
+    from samverka.partnerships.services import create_partnership
+
+    load_checklist()
+    partnership = create_partnership(
+        by=cast.coordinator, lead=cast.municipality, name="Trygghet", problem_statement="Otrygg."
+    )
+    return create_agreement(
+        partnership=partnership,
+        template=AgreementTemplate.objects.get(code="iop"),
+        by=cast.coordinator,
+    )
+
+
+@FUZZ
+@given(
+    title=tagged(st.sampled_from(["IOP Hammarkullen", "  Överenskommelse ", "Å" * 250]), weight=4),
+    activities=tagged(
+        st.sampled_from(["", "Läxhjälp.", "Rad ett\r\nRad två", "ø" * 5000]), weight=4
+    ),
+    starts_on=tagged(st.sampled_from(["", "2027-01-01"]), weight=4),
+    ends_on=tagged(st.sampled_from(["", "2029-12-31"]), weight=4),
+    notice_months=tagged(st.sampled_from(["", "0", "6", "120"]), weight=4),
+    review_dates=tagged(st.sampled_from(["", "2027-06-01", "2027-06-01, 2028-06-01"]), weight=4),
+)
+def test_the_agreement_form_saves_one_version_or_explains(
+    cast, title, activities, starts_on, ends_on, notice_months, review_dates
+):
+    from samverka.agreements.models import AgreementVersion
+
+    agreement = _an_agreement(cast)
+    values = {
+        "title": title,
+        "section_activities": activities,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "notice_months": notice_months,
+        "review_dates": review_dates,
+    }
+    optional = {"section_activities", "starts_on", "ends_on", "notice_months", "review_dates"}
+    valid = all(
+        ok or (key in optional and value in (MISSING, "")) for key, (ok, value) in values.items()
+    )
+    with rolled_back():
+        data = _post_data({k: v for k, (_ok, v) in values.items()})
+        data["version"] = "1"
+        before = AgreementVersion.objects.count()
+        response = _client(cast.coordinator).post(
+            reverse("agreements:edit", args=[agreement.pk]), data
+        )
+
+        assert response.status_code < 500
+        if valid:
+            assert response.status_code == 302, "a valid agreement was refused"
+        if response.status_code != 302:
+            assert_shows_errors(response)
+            assert AgreementVersion.objects.count() == before
+            return
+        version = AgreementVersion.objects.get(agreement=agreement, number=2)
+        assert version.content["title"] == data["title"].strip()
+        assert version.content["sections"]["activities"] == data.get(
+            "section_activities", ""
+        ).strip().replace("\r\n", "\n")
+
+
+@FUZZ
+@given(
+    year=tagged(st.sampled_from(["2027", "1900", "2100"]), weight=4),
+    kind=tagged(st.sampled_from(["money", "staff_hours", "volunteers"]), weight=4),
+    amount=tagged(st.sampled_from(["0", "150000", "12.50", "999999999999.99"]), weight=4),
+    description=tagged(st.sampled_from(["", "Lokal", "ø" * 500]), weight=4),
+)
+def test_the_contributions_form_saves_or_explains(cast, year, kind, amount, description):
+    from samverka.agreements.models import AgreementVersion
+
+    agreement = _an_agreement(cast)
+    party = agreement.versions.get().content["parties"][0]["organisation"]
+    values = {"year": year, "kind": kind, "amount": amount, "description": description}
+    valid = all(
+        ok or (key == "description" and value in (MISSING, ""))
+        for key, (ok, value) in values.items()
+    )
+    with rolled_back():
+        rows = {f"rows-0-{k}": v for k, (_ok, v) in values.items()}
+        data = _post_data(rows)
+        data.update(
+            {
+                "meta-version": "1",
+                "rows-TOTAL_FORMS": "1",
+                "rows-INITIAL_FORMS": "0",
+                "rows-0-party": str(party),
+                "rows-0-currency": "SEK" if values["kind"][1] == "money" else "",
+            }
+        )
+        before = AgreementVersion.objects.count()
+        response = _client(cast.coordinator).post(
+            reverse("agreements:contributions", args=[agreement.pk]), data
+        )
+
+        assert response.status_code < 500
+        if valid:
+            assert response.status_code == 302, "valid contributions were refused"
+        if response.status_code != 302:
+            assert_shows_errors(response)
+            assert AgreementVersion.objects.count() == before
+            return
+        row = AgreementVersion.objects.get(agreement=agreement, number=2).content["contributions"]
+        assert len(row) == 1 and row[0]["party"] == party

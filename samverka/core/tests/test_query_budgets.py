@@ -66,6 +66,9 @@ def grow(cast, n: int) -> None:
             Partnership(name=f"Samverkan {i}", visibility="logged_in")
             for i in range(start, start + n)
         )
+    agreement = getattr(cast, "agreement", None)
+    if agreement is not None:
+        grow_agreement(cast, agreement, n)
     for o in organisations:
         o.places.add(places[0])
     ChangeSuggestion.objects.bulk_create(
@@ -100,6 +103,44 @@ def grow(cast, n: int) -> None:
             data={"changes": {"description": ["a", str(i)]}},
         )
         for i in range(n)
+    )
+
+
+def grow_agreement(cast, agreement, n: int) -> None:
+    """Two more versions: the new members become parties, then each party
+    contributes money and hours for two years."""
+    from samverka.agreements.models import Agreement
+    from samverka.agreements.services import create_agreement, save_agreement
+
+    for _ in range(max(1, n // 5)):  # more agreements in the partnership's list
+        create_agreement(
+            partnership=agreement.partnership, template=agreement.template, by=cast.org_admin
+        )
+
+    version = Agreement.objects.get(pk=agreement.pk).version
+    text = {"activities": f"Version {version}"}
+    save_agreement(
+        agreement=agreement, changes={"sections": text}, by=cast.org_admin, base_version=version
+    )
+    parties = agreement.versions.get(number=version + 1).content["parties"]
+    rows = [
+        {
+            "party": p["organisation"],
+            "year": year,
+            "kind": kind,
+            "amount": "100",
+            "currency": currency,
+            "description": "",
+        }
+        for p in parties
+        for year in (2027, 2028)
+        for kind, currency in (("money", "SEK"), ("staff_hours", ""))
+    ]
+    save_agreement(
+        agreement=agreement,
+        changes={"contributions": rows},
+        by=cast.org_admin,
+        base_version=version + 1,
     )
 
 
@@ -140,6 +181,17 @@ PAGES = {
     "partnership timeline": ("member", lambda c: f"/partnerships/{c.partnership.pk}/timeline/"),
     "API partnership": ("member", lambda c: f"/api/partnerships/{c.partnership.pk}"),
     "API partnerships": ("member", lambda c: "/api/partnerships"),
+    "agreements of a partnership": (
+        "member",
+        lambda c: f"/agreements/for/{c.partnership.pk}/",
+    ),
+    "agreement page": ("member", lambda c: f"/agreements/{c.agreement.pk}/"),
+    "agreement edit": ("coordinator", lambda c: f"/agreements/{c.agreement.pk}/edit/"),
+    "agreement contributions": (
+        "coordinator",
+        lambda c: f"/agreements/{c.agreement.pk}/contributions/",
+    ),
+    "agreement versions": ("member", lambda c: f"/agreements/{c.agreement.pk}/versions/?a=1&b=2"),
     "suggestions page": (
         "org_admin",
         lambda c: f"/organisations/{c.municipality.pk}/suggestions/",
@@ -163,6 +215,14 @@ def test_queries_do_not_grow_with_the_data(client, cast, page):
     load_checklist()
     cast.partnership = create_partnership(
         by=cast.org_admin, lead=cast.municipality, name="Trygghet", problem_statement="Otrygghet."
+    )
+    from samverka.agreements.models import AgreementTemplate
+    from samverka.agreements.services import create_agreement
+
+    cast.agreement = create_agreement(
+        partnership=cast.partnership,
+        template=AgreementTemplate.objects.get(code="iop"),
+        by=cast.org_admin,
     )
     role, url_for = PAGES[page]
     url = url_for(cast)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from samverka.accounts.models import User
 from samverka.accounts.services import add_member
+from samverka.agreements.demo import load_demo_agreements
 from samverka.core.demo.actors import (
     CAPABILITY_DETAILS,
     DEMO_PASSWORD,
@@ -257,9 +258,10 @@ class Command(BaseCommand):
                 )
 
         partnerships = load_demo_partnerships()
+        agreements = load_demo_agreements()
         self.stdout.write(
             f"Demo data: {created} organisations created, {Organisation.objects.count()} in total;"
-            f" {partnerships} partnerships created."
+            f" {partnerships} partnerships and {agreements} agreements created."
         )
         self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
         for email, *_rest, what in DEMO_USERS:

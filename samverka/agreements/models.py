@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""An agreement: structured content kept as immutable versions, approved by every
+party on a specific version, and rendered as a document in its own language."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samverka.directory.models import Organisation
+from samverka.partnerships.models import Partnership
+
+
+class AgreementTemplate(models.Model):
+    """A template per form and country, loaded from data/templates.json and then
+    editable by administrators. `sections` is the ordered list of
+    {code, kind, mandatory, title: {lang: text}, guidance: {lang: text}}."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    form = models.CharField(_("form of collaboration"), max_length=30)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    language = models.CharField(
+        _("default language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    name = models.JSONField(_("name"), help_text=_("One text per language: sv, nb, da, en."))
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    sections = models.JSONField(_("sections"), default=list)
+    principles = models.JSONField(_("default principles"), default=list, blank=True)
+    requires_post_pilot = models.BooleanField(_("requires what happens after the pilot"))
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agreement template")
+        verbose_name_plural = _("agreement templates")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name.get("en", self.code)
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved by all")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+# Content can change while the agreement is being negotiated; once in force it is fixed.
+EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.IN_REVIEW, AgreementStatus.APPROVED)
+
+
+class Agreement(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="agreements"
+    )
+    template = models.ForeignKey(AgreementTemplate, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=250)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    # The number of the newest version: the content is in AgreementVersion, and
+    # an edit based on an older number is a conflict.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    # Copied from the newest version, so reminders and lists are indexed queries.
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["partnership", "-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "ends_on"], name="agreement_status_ends"),
+            models.Index(fields=["status", "next_review_on"], name="agreement_status_review"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class AgreementVersion(models.Model):
+    """One saved state of the whole agreement. Never changed after it is written."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField()
+    # SHA-256 of the canonical JSON of `content`: what a party approves.
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="one_agreement_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} v{self.number}"
+
+
+class Approval(models.Model):
+    """A party's authorised representative approves one version, by its hash."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="approvals")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="approvals"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    content_hash = models.CharField(max_length=64)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signatory = models.CharField(_("name and title of the signatory"), max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        ordering = ["agreement", "at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "organisation"], name="one_approval_per_party_and_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: v{self.version.number}"
+
+
+class ReminderKind(models.TextChoices):
+    REVIEW = "review", _("Review")
+    EXPIRY = "expiry", _("Expiry")
+
+
+class Reminder(models.Model):
+    """A reminder sent (e-mail) and shown (on the agreement's page) before a date."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["agreement", "due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "due_on"], name="one_reminder_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.kind} {self.due_on}"
