@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
     ContributionKind,
     PublicPayment,
@@ -155,8 +156,6 @@ def _iop_findings(content: dict[str, Any]) -> list[Finding]:
 
 
 def _title(section: dict[str, Any]) -> str:
-    from samverka.agreements.catalogue import in_language
-
     return in_language(section["title"])
 
 

@@ -425,33 +425,39 @@ def terminate_agreement(
     _notify(agreement, "terminated")
 
 
+def _move_all(queryset: Any, *, from_status: str, to_status: str, action: str) -> int:
+    """Move each agreement of the queryset that is still in `from_status`; a
+    concurrent change of status wins."""
+    moved = 0
+    for agreement in queryset.filter(status=from_status).select_related("partnership"):
+        with transaction.atomic():
+            updated = Agreement.objects.filter(pk=agreement.pk, status=from_status).update(
+                status=to_status, updated_at=timezone.now()
+            )
+            if updated:
+                log_action(agreement.partnership, action, data={"agreement": agreement.pk})
+                moved += 1
+    return moved
+
+
 def follow_the_calendar(today: date) -> dict[str, int]:
     """The daily run: approved agreements whose start date has come go into force,
     those in force whose end date has passed expire, and past review dates give
     way to the next one."""
-    counts = {"in_force": 0, "expired": 0}
-    starting = Agreement.objects.filter(status=AgreementStatus.APPROVED, starts_on__lte=today)
-    for agreement in starting.select_related("partnership"):
-        with transaction.atomic():
-            updated = Agreement.objects.filter(
-                pk=agreement.pk, status=AgreementStatus.APPROVED
-            ).update(status=AgreementStatus.IN_FORCE, updated_at=timezone.now())
-            if updated:
-                log_action(
-                    agreement.partnership, "agreement.in_force", data={"agreement": agreement.pk}
-                )
-                counts["in_force"] += 1
-    ending = Agreement.objects.filter(status=AgreementStatus.IN_FORCE, ends_on__lt=today)
-    for agreement in ending.select_related("partnership"):
-        with transaction.atomic():
-            updated = Agreement.objects.filter(
-                pk=agreement.pk, status=AgreementStatus.IN_FORCE
-            ).update(status=AgreementStatus.EXPIRED, updated_at=timezone.now())
-            if updated:
-                log_action(
-                    agreement.partnership, "agreement.expired", data={"agreement": agreement.pk}
-                )
-                counts["expired"] += 1
+    counts = {
+        "in_force": _move_all(
+            Agreement.objects.filter(starts_on__lte=today),
+            from_status=AgreementStatus.APPROVED,
+            to_status=AgreementStatus.IN_FORCE,
+            action="agreement.in_force",
+        ),
+        "expired": _move_all(
+            Agreement.objects.filter(ends_on__lt=today),
+            from_status=AgreementStatus.IN_FORCE,
+            to_status=AgreementStatus.EXPIRED,
+            action="agreement.expired",
+        ),
+    }
     for agreement in Agreement.objects.filter(next_review_on__lt=today).only("pk", "version"):
         version = agreement.versions.get(number=agreement.version)
         Agreement.objects.filter(pk=agreement.pk).update(

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.forms import formset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,7 +38,7 @@ from samverka.agreements.present import presented
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
 from samverka.core.permissions import can, get_object_for
-from samverka.partnerships.models import Partnership
+from samverka.partnerships.models import Horizon, Partnership
 
 COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb", "DK": "da"}
 REMINDER_WINDOW = timedelta(days=services.REMINDER_DAYS)
@@ -72,9 +72,12 @@ def partnership_agreements(request: HttpRequest, partnership_pk: int) -> HttpRes
     action = "draft_agreement" if request.method == "POST" else "view"
     partnership = get_object_for(request.user, Partnership, action, pk=partnership_pk)
     may_draft = can(request.user, "draft_agreement", partnership)
+    # The template of the chosen form first; a pilot without a chosen form gets
+    # the pilot agreement, with its mandatory "after the pilot".
+    form_code = partnership.form or ("pilot" if partnership.horizon == Horizon.PILOT else "")
     templates = AgreementTemplate.objects.filter(active=True).order_by(
         Case(
-            When(form=partnership.form, then=Value(0)),
+            When(form=form_code, then=Value(0)),
             When(country=partnership.country, then=Value(1)),
             When(country="", then=Value(2)),
             default=Value(3),
@@ -82,9 +85,7 @@ def partnership_agreements(request: HttpRequest, partnership_pk: int) -> HttpRes
         ),
         "code",
     )
-    suggested = templates.filter(
-        Q(form=partnership.form) & Q(country__in=[partnership.country, ""])
-    ).first()
+    suggested = templates.filter(form=form_code, country__in=[partnership.country, ""]).first()
     form = CreateForm(
         posted_data(request),
         templates=templates,

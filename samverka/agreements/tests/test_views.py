@@ -304,3 +304,16 @@ def test_the_front_page_lists_agreements_waiting_for_the_user(client, cast, in_r
     assert "Agreements waiting for you" in page and in_review.title in page
     client.force_login(cast.outsider)
     assert in_review.title not in client.get("/").content.decode()
+
+
+def test_it_offers_the_template_of_the_form_or_the_pilot(client, cast, partnership):
+    from samverka.partnerships.models import Partnership
+
+    client.force_login(cast.coordinator)
+    url = reverse("agreements:list", args=[partnership.pk])
+    Partnership.objects.filter(pk=partnership.pk).update(form="iop")
+    selected = re.search(r'<option value="(\d+)" selected', client.get(url).content.decode())
+    assert selected and int(selected.group(1)) == _template_pk("iop")
+    Partnership.objects.filter(pk=partnership.pk).update(form="", horizon="pilot")
+    selected = re.search(r'<option value="(\d+)" selected', client.get(url).content.decode())
+    assert selected and int(selected.group(1)) == _template_pk("pilot")
