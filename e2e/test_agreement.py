@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 from pypdf import PdfReader
 
 from e2e.steps import log_in
+from samverka.agreements.catalogue import load_templates
 from samverka.agreements.models import Agreement, AgreementStatus
 from samverka.partnerships import services as partnership_services
 from samverka.partnerships.checklist import load_checklist
@@ -47,6 +48,8 @@ def days(n: int) -> datetime.date:
 def a_partnership(cast):
     """Göteborgs Stad leads; Røde Kors Esbjerg has accepted its invitation."""
     load_checklist()
+    # Browser tests run in flushed databases: the data migration's templates are gone.
+    load_templates()
     partnership = partnership_services.create_partnership(
         by=cast.org_admin,
         lead=cast.municipality,
