@@ -173,6 +173,18 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
         ("40000", "DKK"),
     ]
 
+    # The six principles are there; Anna adds one of their own.
+    page.get_by_role("navigation", name="Agreement").get_by_role("link", name="Principles").click()
+    expect(page.locator("fieldset legend")).to_contain_text(["Dialogue"])
+    page.get_by_label("Principle").nth(6).fill("Children's voices")
+    page.get_by_label("What it means in this agreement").nth(6).fill(
+        "Children are asked before every decision that concerns them."
+    )
+    check(page, "agreement-principles")
+    page.get_by_role("button", name="Save as a new version").click()
+    expect(page.get_by_role("status")).to_contain_text("The principles were saved")
+    expect(page.locator("#section-principles")).to_contain_text("Children's voices")
+
     # Without JavaScript, the edit form saves by itself.
     log_in(no_js_page, cast.coordinator.email)
     no_js_page.goto(edit_url)
@@ -240,6 +252,9 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
     changed = page.locator(".diff-block").filter(has_text=ACTIVITIES)
     expect(changed.locator("ins")).not_to_have_count(0)
     check(page, "agreement-versions")
+    page.get_by_role("link", name="1", exact=True).click()
+    expect(page.get_by_text("You are reading version 1.")).to_be_visible()
+    check(page, "agreement-version")
 
     # On a phone, the approved agreement reads top to bottom.
     log_in(phone_page, cast.other_member.email)

@@ -137,6 +137,25 @@ def format_amount(amount: Decimal, unit: str) -> str:
     return f"{text}\u00a0{unit}" if unit else text
 
 
+def _unit_order(unit: str) -> tuple[int, str]:
+    """Currencies in their usual order, then hours."""
+    currencies = list(Currency.values)
+    if unit in currencies:
+        return (currencies.index(unit), unit)
+    return (len(currencies) + (1 if unit == HOURS else 2), unit)
+
+
+def formatted_totals(units: dict[str, Decimal]) -> list[str]:
+    """One formatted total per unit, money before hours."""
+    return [format_amount(units[unit], unit) for unit in sorted(units, key=_unit_order)]
+
+
+def row_amount(row: dict[str, Any]) -> str:
+    """A contribution's amount with its unit, or "" when it has none."""
+    amount = decimal_or_none(row.get("amount"))
+    return format_amount(amount, unit_of(row)) if amount is not None else ""
+
+
 def empty_content() -> dict[str, Any]:
     return {
         "title": "",

@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
-    ContributionKind,
     PilotRoute,
     PublicPayment,
     decimal_or_none,
     format_amount,
-    unit_of,
 )
+from samverka.agreements.present import contribution_cells
 from samverka.core.choices import labels
 from samverka.partnerships.models import MemberRole
 
@@ -41,9 +40,7 @@ class Change:
 
 def blocks(content: dict[str, Any], sections: list[dict[str, Any]]) -> list[Block]:
     """The content in document order; every block is plain text."""
-    names = {party["organisation"]: party["name"] for party in content.get("parties", [])}
     roles = labels(MemberRole)
-    kinds = labels(ContributionKind)
     result = [Block("title", _("Title"), content.get("title", ""))]
     texts = content.get("sections", {})
     for section in sections:
@@ -63,23 +60,7 @@ def blocks(content: dict[str, Any], sections: list[dict[str, Any]]) -> list[Bloc
             ]
             result.append(Block("parties", label, "\n".join(lines)))
         elif kind == "contributions":
-            lines = []
-            for row in content.get("contributions", []):
-                amount = decimal_or_none(row.get("amount"))
-                lines.append(
-                    " · ".join(
-                        filter(
-                            None,
-                            [
-                                names.get(row.get("party"), "?"),
-                                str(row.get("year", "")),
-                                kinds.get(row.get("kind"), row.get("kind", "")),
-                                format_amount(amount, unit_of(row)) if amount is not None else "",
-                                row.get("description", ""),
-                            ],
-                        )
-                    )
-                )
+            lines = [" · ".join(filter(None, cells)) for cells in contribution_cells(content)]
             payment = content.get("public_payment", "")
             if payment:
                 lines.append(labels(PublicPayment).get(payment, payment))

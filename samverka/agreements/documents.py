@@ -12,7 +12,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,18 +25,17 @@ from django.utils.translation import override
 
 from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
-    HOURS,
     ContributionKind,
-    Currency,
     PilotRoute,
     PublicPayment,
     contribution_totals,
     date_or_none,
     decimal_or_none,
     format_amount,
-    unit_of,
+    formatted_totals,
 )
 from samverka.agreements.models import Agreement, AgreementStatus, AgreementVersion, Approval
+from samverka.agreements.present import contribution_cells
 from samverka.core.choices import labels
 from samverka.directory.models import Country
 from samverka.partnerships.models import MemberRole
@@ -132,17 +130,6 @@ def _date(value: date | None) -> str:
 
 def _iso_date(value: Any) -> str:
     return _date(date_or_none(value))
-
-
-def _unit_order(unit: str) -> tuple[int, str]:
-    currencies = list(Currency.values)
-    if unit in currencies:
-        return (currencies.index(unit), unit)
-    return (len(currencies) + (1 if unit == HOURS else 2), unit)
-
-
-def _amounts(units: dict[str, Decimal]) -> list[str]:
-    return [format_amount(units[unit], unit) for unit in sorted(units, key=_unit_order)]
 
 
 def _load(version: AgreementVersion) -> tuple[AgreementVersion, dict[int, Approval]]:
@@ -273,18 +260,12 @@ def _contributions(content: dict[str, Any]) -> list[Block]:
 
     blocks: list[Block] = []
     if rows:
-        table = []
-        for row in rows:
-            amount = decimal_or_none(row.get("amount"))
-            table.append(
-                (
-                    party_name(row.get("party")),
-                    _clean(row.get("year")),
-                    kinds.get(row.get("kind", ""), _clean(row.get("kind"))),
-                    format_amount(amount, unit_of(row)) if amount is not None else EMPTY,
-                    _clean(row.get("description")),
-                )
+        table = [
+            (party, year, kind, amount or EMPTY, description)
+            for party, year, kind, amount, description in (
+                tuple(_clean(cell) for cell in cells) for cells in contribution_cells(content)
             )
+        ]
         headers = (_("Party"), _("Year"), _("Kind"), _("Amount"), _("Description"))
         blocks.append(Grid(headers, table, (0.24, 0.08, 0.16, 0.2, 0.32), frozenset({1, 3})))
     else:
@@ -300,7 +281,7 @@ def _contributions(content: dict[str, Any]) -> list[Block]:
             (party_name(party), kinds.get(kind, _clean(kind)), amount)
             for party in order
             for kind in sorted(totals.by_party[party], key=lambda k: kind_order.get(k, 99))
-            for amount in _amounts(totals.by_party[party][kind])
+            for amount in formatted_totals(totals.by_party[party][kind])
         ]
         blocks.append(Text(_("Totals per party"), bold=True))
         blocks.append(
@@ -309,9 +290,9 @@ def _contributions(content: dict[str, Any]) -> list[Block]:
         by_kind = [
             (kinds.get(kind, _clean(kind)), amount)
             for kind in sorted(totals.by_kind, key=lambda k: kind_order.get(k, 99))
-            for amount in _amounts(totals.by_kind[kind])
+            for amount in formatted_totals(totals.by_kind[kind])
         ]
-        by_kind += [(_("All contributions"), amount) for amount in _amounts(totals.by_unit)]
+        by_kind += [(_("All contributions"), amount) for amount in formatted_totals(totals.by_unit)]
         blocks.append(Text(_("Totals per kind"), bold=True))
         blocks.append(Grid((_("Kind"), _("Total")), by_kind, (0.6, 0.4), frozenset({1})))
         if totals.mixed_currencies:

@@ -14,9 +14,9 @@ from samverka.agreements.services import PARTY_ROLES
 from samverka.core.permissions import rule
 from samverka.partnerships.models import MemberRole, MemberStatus, Partnership
 from samverka.partnerships.permissions import (
-    _member_orgs,
     acting_organisation_ids,
     can_view,
+    member_organisations,
     runs_partnership,
 )
 
@@ -35,12 +35,12 @@ def may_view(user: Any, agreement: Agreement) -> bool:
         return can_view(user, partnership)
     if not user.is_authenticated:
         return False
-    members = _member_orgs(partnership, MemberStatus.ACTIVE, MemberStatus.INVITED)
+    members = member_organisations(partnership, MemberStatus.ACTIVE, MemberStatus.INVITED)
     return bool(set(user.roles()) & set(members))
 
 
 def _party_orgs(user: Any, agreement: Agreement) -> set[int]:
-    members = _member_orgs(agreement.partnership, MemberStatus.ACTIVE)
+    members = member_organisations(agreement.partnership, MemberStatus.ACTIVE)
     parties = {org for org, role in members.items() if role in PARTY_ROLES}
     return acting_organisation_ids(user) & parties
 
@@ -57,7 +57,7 @@ def may_approve(user: Any, agreement: Agreement) -> bool:
 
 @rule(Agreement, "manage")
 def may_manage(user: Any, agreement: Agreement) -> bool:
-    members = _member_orgs(agreement.partnership, MemberStatus.ACTIVE)
+    members = member_organisations(agreement.partnership, MemberStatus.ACTIVE)
     leads = {org for org, role in members.items() if role == MemberRole.LEAD}
     return bool(acting_organisation_ids(user) & leads)
 

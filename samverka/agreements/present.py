@@ -4,6 +4,8 @@ language, party names instead of ids, amounts formatted, totals per unit."""
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
     ContributionKind,
@@ -13,37 +15,38 @@ from samverka.agreements.content import (
     date_or_none,
     decimal_or_none,
     format_amount,
-    unit_of,
+    formatted_totals,
+    row_amount,
 )
 from samverka.core.choices import labels
 from samverka.partnerships.models import MemberRole
 
 
-def amounts(units: dict[str, Any]) -> list[str]:
-    """One formatted total per unit, money before hours."""
-    return [format_amount(amount, unit) for unit, amount in sorted(units.items(), key=_unit_order)]
-
-
-def _unit_order(item: tuple[str, Any]) -> tuple[bool, str]:
-    return (item[0] == "h", item[0])
+def contribution_cells(content: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """(party, year, kind, amount, description) per contribution, as read on the
+    page, in the documents and in the diff."""
+    names = {party["organisation"]: party["name"] for party in content.get("parties", [])}
+    kinds = labels(ContributionKind)
+    return [
+        (
+            names.get(row.get("party")) or _("Former party"),
+            str(row.get("year", "")),
+            kinds.get(row.get("kind", ""), row.get("kind", "")),
+            row_amount(row),
+            row.get("description", ""),
+        )
+        for row in content.get("contributions", [])
+    ]
 
 
 def presented(content: dict[str, Any], sections: list[dict[str, Any]]) -> dict[str, Any]:
     names = {party["organisation"]: party["name"] for party in content.get("parties", [])}
     kinds = labels(ContributionKind)
     roles = labels(MemberRole)
-    rows = []
-    for row in content.get("contributions", []):
-        amount = decimal_or_none(row.get("amount"))
-        rows.append(
-            {
-                "party": names.get(row.get("party"), "?"),
-                "year": row.get("year"),
-                "kind": kinds.get(row.get("kind"), row.get("kind")),
-                "amount": format_amount(amount, unit_of(row)) if amount is not None else "",
-                "description": row.get("description", ""),
-            }
-        )
+    rows = [
+        dict(zip(("party", "year", "kind", "amount", "description"), cells, strict=True))
+        for cells in contribution_cells(content)
+    ]
     totals = contribution_totals(content.get("contributions", []))
     texts = content.get("sections", {})
     after = content.get("after_pilot", {})
@@ -68,13 +71,17 @@ def presented(content: dict[str, Any], sections: list[dict[str, Any]]) -> dict[s
         "contributions": rows,
         "totals_by_party": [
             (
-                names.get(party, "?"),
-                [(kinds.get(kind, kind), amounts(units)) for kind, units in by_kind.items()],
+                names.get(party) or _("Former party"),
+                [
+                    (kinds.get(kind, kind), formatted_totals(units))
+                    for kind, units in by_kind.items()
+                ],
             )
             for party, by_kind in totals.by_party.items()
         ],
         "totals_by_kind": [
-            (kinds.get(kind, kind), amounts(units)) for kind, units in totals.by_kind.items()
+            (kinds.get(kind, kind), formatted_totals(units))
+            for kind, units in totals.by_kind.items()
         ],
         "mixed_currencies": totals.mixed_currencies,
         "public_payment": labels(PublicPayment).get(content.get("public_payment", ""), ""),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,8 @@ EDITABLE_KEYS = (
     "public_payment",
 )
 REMINDER_DAYS = 30
+# Agreements whose dates the parties are reminded of.
+LIVE = (AgreementStatus.APPROVED, AgreementStatus.IN_FORCE)
 
 
 class AgreementConflict(ValidationError):
@@ -458,12 +461,28 @@ def follow_the_calendar(today: date) -> dict[str, int]:
             action="agreement.expired",
         ),
     }
-    for agreement in Agreement.objects.filter(next_review_on__lt=today).only("pk", "version"):
-        version = agreement.versions.get(number=agreement.version)
-        Agreement.objects.filter(pk=agreement.pk).update(
+    # Past review dates give way to the next one, read from each newest version.
+    for version in AgreementVersion.objects.filter(
+        agreement__next_review_on__lt=today, number=F("agreement__version")
+    ).only("agreement_id", "content"):
+        Agreement.objects.filter(pk=version.agreement_id).update(
             next_review_on=next_review(version.content, today)
         )
     return counts
+
+
+def upcoming_dates(agreement: Agreement, today: date) -> list[dict[str, Any]]:
+    """The review and the end within the reminder window of a live agreement, as
+    its page shows them: [{kind, on}]."""
+    if agreement.status not in LIVE:
+        return []
+    horizon = today + timedelta(days=REMINDER_DAYS)
+    found = []
+    if agreement.next_review_on and agreement.next_review_on <= horizon:
+        found.append({"kind": "review", "on": agreement.next_review_on})
+    if agreement.ends_on and today <= agreement.ends_on <= horizon:
+        found.append({"kind": "expiry", "on": agreement.ends_on})
+    return found
 
 
 def reminders_due(today: date, days: int = REMINDER_DAYS) -> list[tuple[Agreement, str, date]]:
@@ -472,14 +491,13 @@ def reminders_due(today: date, days: int = REMINDER_DAYS) -> list[tuple[Agreemen
     from samverka.agreements.models import Reminder, ReminderKind
 
     horizon = today + timedelta(days=days)
-    live = (AgreementStatus.APPROVED, AgreementStatus.IN_FORCE)
     due: list[tuple[Agreement, str, date]] = []
     for agreement in Agreement.objects.filter(
-        status__in=live, next_review_on__gte=today, next_review_on__lte=horizon
+        status__in=LIVE, next_review_on__gte=today, next_review_on__lte=horizon
     ):
         due.append((agreement, ReminderKind.REVIEW, agreement.next_review_on))
     for agreement in Agreement.objects.filter(
-        status__in=live, ends_on__gte=today, ends_on__lte=horizon
+        status__in=LIVE, ends_on__gte=today, ends_on__lte=horizon
     ):
         due.append((agreement, ReminderKind.EXPIRY, agreement.ends_on))
     sent = set(
@@ -499,7 +517,6 @@ def needing_attention(user: Any, today: date, limit: int = 10) -> list[Agreement
     if not organisations:
         return []
     horizon = today + timedelta(days=REMINDER_DAYS)
-    live = (AgreementStatus.APPROVED, AgreementStatus.IN_FORCE)
     parties = Q(
         partnership__members__organisation__in=organisations,
         partnership__members__status=MemberStatus.ACTIVE,
@@ -507,8 +524,8 @@ def needing_attention(user: Any, today: date, limit: int = 10) -> list[Agreement
     )
     due = (
         Q(status=AgreementStatus.IN_REVIEW)
-        | Q(status__in=live, next_review_on__lte=horizon)
-        | Q(status__in=live, ends_on__gte=today, ends_on__lte=horizon)
+        | Q(status__in=LIVE, next_review_on__lte=horizon)
+        | Q(status__in=LIVE, ends_on__gte=today, ends_on__lte=horizon)
     )
     return list(
         Agreement.objects.filter(parties & due)

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -38,10 +37,10 @@ from samverka.agreements.present import presented
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
 from samverka.core.permissions import can, get_object_for
+from samverka.directory.models import Organisation
 from samverka.partnerships.models import Horizon, Partnership
 
 COUNTRY_LANGUAGE = {"SE": "sv", "NO": "nb", "DK": "da"}
-REMINDER_WINDOW = timedelta(days=services.REMINDER_DAYS)
 
 
 def _agreement(request: HttpRequest, pk: int, action: str = "view") -> Agreement:
@@ -121,20 +120,6 @@ def partnership_agreements(request: HttpRequest, partnership_pk: int) -> HttpRes
     )
 
 
-def _reminders(agreement: Agreement) -> list[dict[str, Any]]:
-    """What the parties should be reminded of on the page: reviews and the end
-    within the reminder window."""
-    today = timezone.localdate()
-    if agreement.status not in (AgreementStatus.APPROVED, AgreementStatus.IN_FORCE):
-        return []
-    found = []
-    if agreement.next_review_on and agreement.next_review_on <= today + REMINDER_WINDOW:
-        found.append({"kind": "review", "on": agreement.next_review_on})
-    if agreement.ends_on and today <= agreement.ends_on <= today + REMINDER_WINDOW:
-        found.append({"kind": "expiry", "on": agreement.ends_on})
-    return found
-
-
 def _version_page(
     request: HttpRequest, agreement: Agreement, version: AgreementVersion
 ) -> HttpResponse:
@@ -148,11 +133,11 @@ def _version_page(
     current = version.number == agreement.version
     approve_form = None
     if current and can(request.user, "approve", agreement):
+        mine = approving_organisations(request.user, agreement)
         choices = [
             (party["organisation"], party["name"])
             for party in parties
-            if party["organisation"] in approving_organisations(request.user, agreement)
-            and party["approval"] is None
+            if party["organisation"] in mine and party["approval"] is None
         ]
         if choices:
             approve_form = ApproveForm(
@@ -174,7 +159,7 @@ def _version_page(
             has_errors=any(f.level == "error" for f in findings),
             approve_form=approve_form,
             terminate_form=TerminateForm() if current else None,
-            reminders=_reminders(agreement) if current else [],
+            reminders=services.upcoming_dates(agreement, timezone.localdate()) if current else [],
         ),
     )
 
@@ -444,9 +429,8 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, f"{label}: {error}" if label else error)
         return redirect(agreement)
-    organisation = agreement.partnership.members.get(
-        organisation_id=form.cleaned_data["organisation"]
-    ).organisation
+    # The choices are the parties the user acts for, so the organisation exists.
+    organisation = Organisation.objects.get(pk=form.cleaned_data["organisation"])
     try:
         services.approve_agreement(
             agreement=agreement,

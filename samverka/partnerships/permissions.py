@@ -27,7 +27,7 @@ def acting_organisation_ids(user: Any) -> set[int]:
     return {org for org, role in user.roles().items() if role in ACTING_ROLES}
 
 
-def _member_orgs(partnership: Partnership, *statuses: str) -> dict[int, str]:
+def member_organisations(partnership: Partnership, *statuses: str) -> dict[int, str]:
     """{organisation id: role} of members in the given statuses. One query per
     partnership object, however many rules ask."""
     if "_member_rows" not in partnership.__dict__:
@@ -50,14 +50,16 @@ def can_view(user: Any, partnership: Partnership) -> bool:
     if partnership.visibility == Visibility.LOGGED_IN:
         return True
     mine = set(user.roles())
-    return bool(mine & set(_member_orgs(partnership, MemberStatus.ACTIVE, MemberStatus.INVITED)))
+    return bool(
+        mine & set(member_organisations(partnership, MemberStatus.ACTIVE, MemberStatus.INVITED))
+    )
 
 
 @rule(Partnership, "manage", "invite", "change_status", "edit_statements", "complete_steps")
 def runs_partnership(user: Any, partnership: Partnership) -> bool:
     leads = {
         org
-        for org, role in _member_orgs(partnership, MemberStatus.ACTIVE).items()
+        for org, role in member_organisations(partnership, MemberStatus.ACTIVE).items()
         if role == MemberRole.LEAD
     }
     return bool(acting_organisation_ids(user) & leads)
@@ -65,7 +67,9 @@ def runs_partnership(user: Any, partnership: Partnership) -> bool:
 
 @rule(Partnership, "contribute")
 def acts_for_a_member(user: Any, partnership: Partnership) -> bool:
-    return bool(acting_organisation_ids(user) & set(_member_orgs(partnership, MemberStatus.ACTIVE)))
+    return bool(
+        acting_organisation_ids(user) & set(member_organisations(partnership, MemberStatus.ACTIVE))
+    )
 
 
 @rule(PartnershipMember, "view")
