@@ -186,7 +186,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--only", choices=["postgresql", "sqlite"])
+    parser.add_argument(
+        "--pages", help="only the pages whose name contains one of these, comma-separated"
+    )
     args = parser.parse_args()
+    if args.pages:
+        wanted = [part.strip() for part in args.pages.split(",")]
+        for page in [p for p in PAGES if p != "trivial view"]:
+            if not any(part in page for part in wanted):
+                del PAGES[page]
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is not installed (./run bench installs it)")
 

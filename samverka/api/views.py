@@ -187,7 +187,7 @@ def search_directory(
                 "name": hit.organisation.name,
                 "country": hit.organisation.country,
                 "sector": hit.organisation.sector,
-                "places": sorted(p.pk for p in hit.organisation.places.all()),
+                "places": sorted(p.pk for p in hit.organisation.places),
                 "snippet": "".join(piece for piece, _matched in hit.snippet),
                 "similar_name": hit.similar_name,
             }

@@ -14,3 +14,11 @@ def preview_import(*, job_id: int) -> None:
 def commit_import(*, job_id: int) -> None:
     """Import a previewed file in one transaction: all rows, or none."""
     jobs.run_job(job_id)
+
+
+@task
+def refresh_search_statistics() -> None:
+    """Tidy the search index after a large import (PostgreSQL)."""
+    from samverka.directory.search.index import refresh_statistics
+
+    refresh_statistics()

@@ -63,9 +63,7 @@ def drop(apps, schema_editor):
 
 
 def index_existing(apps, schema_editor):
-    from samverka.directory.search import rebuild
-
-    rebuild()
+    """The index is finished and filled by 0007_search_rows."""
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverka.core.choices import labels
 from samverka.directory.models import CapabilityKind, Country, Place, Sector, Theme
 from samverka.directory.search.query import Filters
 
@@ -43,6 +46,32 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(
         label=_("Page"), min_value=1, max_value=10_000, required=False, widget=forms.HiddenInput
     )
+
+    SELECTS = {"sector": Sector, "theme": Theme, "capability": CapabilityKind, "country": Country}
+
+    def selects(self) -> list[dict[str, Any]]:
+        """The drop-downs with plain-string options: resolving each lazily
+        translated choice in the template cost more than the search."""
+        result = []
+        for name in (*self.SELECTS, "sort"):
+            field = self[name]
+            current = str(field.value() or "")
+            choices = self.fields[name].choices  # type: ignore[attr-defined]
+            names = labels(self.SELECTS[name]) if name in self.SELECTS else {}
+            options = [
+                (value, names.get(value) or str(label), value == current)
+                for value, label in choices
+            ]
+            result.append(
+                {
+                    "id": field.auto_id,
+                    "name": name,
+                    "label": str(field.label),
+                    "options": options,
+                    "errors": field.errors,
+                }
+            )
+        return result
 
     def clean_place(self) -> Place | None:
         value = self.cleaned_data["place"].strip()

@@ -151,7 +151,13 @@ def trigrams(text: str) -> set[str]:
 
 def similarity(a: str, b: str) -> float:
     """pg_trgm's similarity(): shared trigrams over all trigrams."""
-    ta, tb = trigrams(a), trigrams(b)
-    if not ta or not tb:
+    return similarity_to(trigrams(a), b)
+
+
+def similarity_to(wanted: set[str], b: str) -> float:
+    """similarity() with the first side's trigrams computed once."""
+    tb = trigrams(b)
+    if not wanted or not tb:
         return 0.0
-    return len(ta & tb) / len(ta | tb)
+    shared = len(wanted & tb)
+    return shared / (len(wanted) + len(tb) - shared)

@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+from urllib.parse import quote_plus
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from samverka.core.choices import labels
@@ -22,17 +25,20 @@ def _facet_links(request: HttpRequest, results: Results) -> list[dict[str, objec
     for name, choices in FACET_LABELS.items():
         names = labels(choices)
         current = request.GET.get(name, "")
+        # The query without this facet and the page, encoded once per facet.
+        rest = request.GET.copy()
+        rest.pop("page", None)
+        rest.pop(name, None)
+        prefix = "?" + (rest.urlencode() + "&" if rest else "") + name + "="
         items = []
         for value, count in results.facets.get(name, []):
-            query = request.GET.copy()
-            query.pop("page", None)
-            query[name] = "" if value == current else value
+            selected = value == current
             items.append(
                 {
                     "label": names.get(value, value),
                     "count": count,
-                    "url": "?" + query.urlencode(),
-                    "selected": value == current,
+                    "url": prefix + ("" if selected else quote_plus(value)),
+                    "selected": selected,
                 }
             )
         if items:
@@ -56,12 +62,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "form": form,
+        "selects": [] if request.htmx else form.selects(),
         "results": results,
         "cap": CAP,
         "facets": _facet_links(request, results),
         "query": query.urlencode(),
         "sectors": labels(Sector),
         "partial": bool(request.htmx),
+        # One reverse() for the page instead of one per hit.
+        "base_url": reverse("directory:organisations"),
     }
     template = "directory/search_results.html" if request.htmx else "directory/search.html"
     return render(request, template, context)

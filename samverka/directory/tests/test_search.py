@@ -2,12 +2,14 @@
 """Full-text search (issue 5). Runs on SQLite and on PostgreSQL."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
 from samverka.directory.models import CapabilityKind, EntryDoor, Organisation, Place
+from samverka.directory.search import index, rebuild, reindex, search
 from samverka.directory.search import query as search_query
-from samverka.directory.search import rebuild, reindex, search
+from samverka.directory.search.index import refresh_statistics
 from samverka.directory.search.query import Filters
 from samverka.directory.services import (
     add_entry_door,
@@ -112,6 +114,51 @@ def test_misspelled_names_are_still_found(typo):
     results = search(typo)
     assert names(results)[0] == "Hyresgästföreningen Tensta"
     assert results.hits[0].similar_name
+
+
+@pytest.mark.parametrize(
+    ("query", "counts", "chosen"),
+    [
+        # Rarest first, while the names they hold stay within the budget.
+        ("abcde", {"abc": 5000, "bcd": 10, "cde": 900}, ["bcd", "cde"]),
+        ("abcde", {"abc": 5000, "bcd": 990, "cde": 900}, ["cde"]),
+        # A trigram no name holds (a typo, or new since the count) costs nothing.
+        ("abxde", {"bxd": 0, "xde": 7000}, ["abx", "bxd"]),
+        # However common, one trigram is always read.
+        ("abc", {"abc": 90_000}, ["abc"]),
+        # Only in-word trigrams: "  a" or "c " cannot be looked up with LIKE.
+        ("ab", {}, []),
+    ],
+)
+def test_a_misspelled_name_is_looked_up_by_its_rarest_trigrams(query, counts, chosen):
+    assert search_query._rarest_trigrams(query, counts) == chosen
+
+
+def test_a_misspelled_name_is_found_when_other_names_share_its_common_trigrams(monkeypatch):
+    # 30 names share the common "föreningen"; the query's rare trigrams
+    # ("tns", "nst", ...) lead to the one meant, within a small budget.
+    monkeypatch.setattr(search_query, "FUZZY_CANDIDATES", 5)
+    for n in range(30):
+        org(f"Föreningen Område {n}")
+    org("Föreningen Tensta")
+    refresh_statistics()
+    search_query._TRIGRAMS["counts"] = {}  # counted afresh for this database
+    results = search("Föreningen Tnsta")
+    assert names(results)[0] == "Föreningen Tensta"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram counts")
+def test_a_large_reindex_refreshes_the_trigram_counts(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(index, "TRIGRAMS_REFRESH_AT", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        a = org("Zyxwvu Ett")
+        b = org("Zyxwvu Två")
+        reindex([a.pk, b.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT docs FROM {index.TRIGRAMS} WHERE trigram = 'zyx'")
+        assert cursor.fetchone() == (2,)
 
 
 def test_a_name_is_found_by_its_words():
@@ -347,3 +394,47 @@ def test_the_api_returns_items_count_and_facets(client, directory):
 
 def test_the_api_refuses_bad_filters(client):
     assert client.get("/api/search", {"q": "x", "sector": "nope"}).status_code == 422
+
+
+# -- snippets --------------------------------------------------------------------
+
+
+def test_the_snippet_shows_the_first_match_in_context():
+    lexemes = search_query.text.query_lexemes(search_query.text.parse_query("lokaler"))
+    start = "Vi är en förening i Tensta som arbetar med barn och unga sedan många år. " * 3
+    description = (
+        start + "Vi har lokaler för möten. " + "Mer text om annat. " * 30 + "Lokaler igen."
+    )
+    pieces = search_query.snippet(description, lexemes, "sv")
+    assert pieces[0] == ("… ", False)  # the window starts near the match, not at the top
+    assert ("lokaler", True) in pieces
+    assert pieces[-1] == (" …", False)
+    assert ("Lokaler", True) not in pieces  # far outside the window
+    assert len("".join(piece for piece, _ in pieces)) <= 200 + 4
+
+
+def test_a_compound_in_the_description_is_marked():
+    lexemes = search_query.text.query_lexemes(search_query.text.parse_query("vandring"))
+    pieces = search_query.snippet("Vi ordnar trygghetsvandringar.", lexemes, "sv")
+    assert ("trygghetsvandringar", True) in pieces
+
+
+def test_a_description_without_the_words_starts_at_the_top():
+    pieces = search_query.snippet("Kort text.", {"lokal"}, "sv")
+    assert pieces == [("Kort text.", False)]
+
+
+def test_the_search_index_command_tidies_and_rebuilds():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # Written past the services (as a bulk load does): not in the index yet.
+    Organisation.objects.create(name="Bulkföreningen", country="SE", sector="civil_society")
+    assert names(search("bulkföreningen")) == []
+    out = StringIO()
+    call_command("search_index", stdout=out)
+    assert names(search("bulkföreningen")) == []  # tidying alone indexes nothing new
+    call_command("search_index", "--rebuild", stdout=out)
+    assert names(search("bulkföreningen")) == ["Bulkföreningen"]
+    assert "Search index ready." in out.getvalue()
