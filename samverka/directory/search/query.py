@@ -300,7 +300,7 @@ def _similar_names(raw: str, filters: list[str], exclude: set[int]) -> list[Row]
 
 def _facets(rows: list[Row]) -> dict[str, list[tuple[str, int]]]:
     # "sector|country|theme,theme|capability,capability"; Counter over joined
-    # lists counts in C (1,000 rows: 0.3 ms instead of 1.5).
+    # lists counts in C (1,000 rows: 1.0 ms instead of 1.5).
     split = [facets.split("|") for _pk, _name, facets, _score in rows]
     split = [parts for parts in split if len(parts) == 4]
     counts = {
