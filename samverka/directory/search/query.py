@@ -148,10 +148,8 @@ def _name_word_forms(word: str) -> frozenset[str]:
 
 
 def _name_scorer(query: list[text.QueryWord]):
-    """How many of the query's words a name contains (SQLite's ranking).
-    Stems keep the word's first letters, so a name without the first three
-    letters of any query lexeme scores 0 without being analysed."""
-    heads = {lexeme[:3] for lexeme in text.query_lexemes(query)}
+    """How many of the query's words a name contains (SQLite's ranking)."""
+    heads = text.heads(text.query_lexemes(query))
 
     def score(name: str) -> float:
         if not any(head in name for head in heads):
@@ -199,7 +197,7 @@ def _candidates(query: list[text.QueryWord], filters: list[str]) -> list[Row]:
     return [(pk, name, facets, score(name)) for pk, name, facets in rows]
 
 
-_TRIGRAMS: dict[str, object] = {"at": 0.0, "counts": {}, "vendor": ""}
+_TRIGRAMS: dict[str, object] = {"at": 0.0, "counts": {}}
 TRIGRAM_COUNTS_SECONDS = 600
 
 
@@ -209,12 +207,12 @@ def _trigram_counts(cursor) -> dict[str, int]:
     count (~0.5 s at 400,000 names); PostgreSQL: a materialized view."""
     now = time.monotonic()
     stale = now - float(_TRIGRAMS["at"]) > TRIGRAM_COUNTS_SECONDS  # type: ignore[arg-type]
-    if not _TRIGRAMS["counts"] or stale or _TRIGRAMS["vendor"] != connection.vendor:
+    if not _TRIGRAMS["counts"] or stale:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT trigram, docs FROM {TRIGRAMS}")
         else:
             cursor.execute(f"SELECT term, doc FROM {NAMES}_vocab")
-        _TRIGRAMS.update(counts=dict(cursor.fetchall()), at=now, vendor=connection.vendor)
+        _TRIGRAMS.update(counts=dict(cursor.fetchall()), at=now)
     return _TRIGRAMS["counts"]  # type: ignore[return-value]
 
 
@@ -222,9 +220,8 @@ def _rarest_trigrams(raw: str, counts: dict[str, int]) -> list[str]:
     """The query's in-word trigrams that together occur in at most
     FUZZY_CANDIDATES names, rarest first (at least one, at most eight).
     A trigram the counts do not know is new since, or absent: tried first."""
-    grams = sorted({g for g in text.trigrams(raw) if g.strip() and " " not in g})
     chosen, total = [], 0
-    for gram in sorted(grams, key=lambda g: counts.get(g, 0)):
+    for gram in sorted(text.in_word_trigrams(raw), key=lambda g: counts.get(g, 0)):
         docs = counts.get(gram, 0)
         if chosen and (total + docs > FUZZY_CANDIDATES or len(chosen) >= 8):
             break
@@ -270,7 +267,7 @@ def _similar_names(raw: str, filters: list[str], exclude: set[int]) -> list[Row]
             # Counting the query's in-word trigrams as substrings is ten times
             # cheaper than the similarity; only the best by it are scored.
             wanted = text.trigrams(raw)
-            inner = [g for g in wanted if " " not in g]
+            inner = text.in_word_trigrams(raw)
             names = heapq.nlargest(
                 FUZZY_SCORED,
                 cursor.fetchall(),
@@ -327,8 +324,7 @@ def snippet(
         return []
     matches: list[tuple[int, int]] = []
     start, end = 0, min(len(description), size)
-    # A stem keeps the first letters of its word, also inside a compound.
-    heads = {lexeme[:3] for lexeme in lexemes}
+    heads = text.heads(lexemes)
     for match in text.WORD.finditer(description):
         if matches and match.start() >= end:
             break  # the window is full: later words are not shown

@@ -135,6 +135,13 @@ def parse_query(text: str, *, max_words: int = 8) -> list[QueryWord]:
     return result
 
 
+def heads(lexemes: set[str]) -> set[str]:
+    """The first three letters of each lexeme. A Snowball stem keeps the first
+    letters of its word, also inside a compound, so text holding none of these
+    cannot match and need not be analysed."""
+    return {lexeme[:3] for lexeme in lexemes}
+
+
 def query_lexemes(query: list[QueryWord]) -> set[str]:
     """Every lexeme a query may match (for highlighting snippets)."""
     return {lexeme for word in query for alt in word for term in alt for lexeme in term}
@@ -147,6 +154,11 @@ def trigrams(text: str) -> set[str]:
         padded = f"  {word} "
         result.update(padded[i : i + 3] for i in range(len(padded) - 2))
     return result
+
+
+def in_word_trigrams(text: str) -> list[str]:
+    """The trigrams within words (no padding), sorted: what LIKE and FTS5 can look up."""
+    return sorted(g for g in trigrams(text) if " " not in g)
 
 
 def similarity(a: str, b: str) -> float:
