@@ -108,6 +108,7 @@ def main() -> None:
             cursor.execute("DELETE FROM core_logentry WHERE action = 'organisations.imported'")
         else:
             Organisation.objects.all().delete()
+    search.rebuild()  # the directory is empty: this empties the search index
 
     out = ROOT / "var" / "bench"
     first = out / f"import-{args.rows}-{args.seed}.csv"
@@ -129,16 +130,17 @@ def main() -> None:
         counts = {k: getattr(outcome, k) for k in ("created", "updated", "unchanged")}
         assert outcome.error_count == 0, outcome.errors[:5]
         assert counts[expect] == args.rows, counts
-        # End to end means searchable: the committed rows are reindexed, as the job does.
-        indexing = 0.0
-        if write and outcome.changed_ids:
+        # The import writes the search index in its own transaction, so
+        # committed means searchable. On PostgreSQL a background task then
+        # merges the GIN pending lists and recounts trigrams; timed apart.
+        after = ""
+        if write and outcome.changed_ids and connection.vendor == "postgresql":
             start = time.perf_counter()
-            search.reindex(outcome.changed_ids)
-            indexing = time.perf_counter() - start
-        total = seconds + indexing
+            search.index.refresh_statistics()
+            refresh = time.perf_counter() - start
+            after = f"  (then the background statistics refresh: {refresh:.2f} s)"
         print(
-            f"  {label:34} {total:6.2f} s  {args.rows / total:9,.0f} rows/s"
-            f"  (import {seconds:.2f} s, search index {indexing:.2f} s)  {counts}",
+            f"  {label:34} {seconds:6.2f} s  {args.rows / seconds:9,.0f} rows/s  {counts}{after}",
             flush=True,
         )
 

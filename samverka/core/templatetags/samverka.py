@@ -4,6 +4,8 @@ from typing import Any
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from samverka.accounts.models import Role
 from samverka.core.permissions import can as can_do
@@ -36,3 +38,42 @@ def role_label(value: Any) -> str:
     if isinstance(value, list):
         return " → ".join(str(labels.get(v, v)) for v in value)
     return str(labels.get(value, value))
+
+
+# The filters below build HTML for the search page's many small repeated
+# parts; each template node costs, and format_html per piece costs more still.
+# Every value is escaped; mark_safe only wraps the joined, escaped result.
+
+
+@register.filter
+def marked(pieces: list[tuple[str, bool]]) -> SafeString:
+    """(text, matched) pieces as HTML with the matches in <mark>."""
+    html = "".join(f"<mark>{escape(t)}</mark>" if hit else escape(t) for t, hit in pieces)
+    return mark_safe(html)  # noqa: S308 (escaped above)
+
+
+@register.filter
+def options(choices: list[tuple[str, str, bool]]) -> SafeString:
+    """(value, label, selected) as <option> elements."""
+    html = "".join(
+        f'<option value="{escape(value)}"{" selected" if selected else ""}>{escape(label)}</option>'
+        for value, label, selected in choices
+    )
+    return mark_safe(html)  # noqa: S308 (escaped above)
+
+
+@register.filter
+def facet_items(items: list[dict[str, Any]], at_least: bool) -> SafeString:
+    """A facet's values as <li> links with their counts ("≥ n" when counted
+    among a capped set of matches)."""
+    prefix = "≥ " if at_least else ""
+    html = "".join(
+        f'<li><a class="ds-link" href="{escape(item["url"])}"'
+        f"{ARIA_CURRENT if item['selected'] else ''}>{escape(item['label'])}</a>"
+        f' <span class="meta">({prefix}{int(item["count"])})</span></li>'
+        for item in items
+    )
+    return mark_safe(html)  # noqa: S308 (escaped above)
+
+
+ARIA_CURRENT = ' aria-current="true"'

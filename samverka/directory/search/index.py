@@ -15,8 +15,10 @@ match. User words never contain "_", so they cannot match these tokens.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import translation
 
@@ -47,82 +49,136 @@ def filter_token(kind: str, value: object) -> str:
     return f"{kind}_{str(value).lower()}"
 
 
-class _Batch:
-    """The rows of one batch of organisations, read with four queries."""
+@dataclass(slots=True)
+class Source:
+    """What one organisation's index row is made of."""
 
-    def __init__(self, ids: list[int], place_ids: dict[str, int]):
-        self.orgs = list(
-            Organisation.objects.filter(pk__any=ids)
-            .order_by()
-            .values_list(
-                "id", "name", "description", "description_language", "sector", "country", "themes"
-            )
+    id: int
+    name: str
+    description: str
+    language: str
+    sector: str
+    country: str
+    themes: Sequence[str]
+    capabilities: Sequence[tuple[str, str]]  # (kind, detail)
+    doors: Sequence[tuple[str, str]]  # (topic, who)
+    places: Iterable[int]  # the places served; their ancestors are added here
+
+
+def _ancestors() -> dict[int, tuple[int, ...]]:
+    """Each place's id with its ancestors' ids ("SE/1480/3/" → "SE/", "SE/1480/", itself)."""
+    rows = list(Place.objects.order_by().values_list("id", "path"))
+    by_path = {path: pk for pk, path in rows}
+    ancestors = {}
+    for pk, path in rows:
+        segments = path.rstrip("/").split("/")
+        prefixes = ("/".join(segments[:depth]) + "/" for depth in range(1, len(segments) + 1))
+        ancestors[pk] = tuple(by_path[p] for p in prefixes if p in by_path)
+    return ancestors
+
+
+def read_sources(ids: list[int]) -> list[Source]:
+    """The sources of these organisations, read with four queries."""
+    from samverka.directory.models import Capability, EntryDoor
+
+    orgs = list(
+        Organisation.objects.filter(pk__any=ids)
+        .order_by()
+        .values_list(
+            "id", "name", "description", "description_language", "sector", "country", "themes"
         )
-        present = [row[0] for row in self.orgs]
-        self.capabilities: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        self.doors: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        self.places: dict[int, set[int]] = defaultdict(set)
-        if not present:
-            return
-        from samverka.directory.models import Capability, EntryDoor
-
+    )
+    present = [row[0] for row in orgs]
+    capabilities: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    doors: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    places: dict[int, list[int]] = defaultdict(list)
+    if present:
         for org, kind, detail in (
             Capability.objects.filter(organisation_id__any=present)
             .order_by()
             .values_list("organisation_id", "kind", "detail")
         ):
-            self.capabilities[org].append((kind, detail))
+            capabilities[org].append((kind, detail))
         for org, topic, who in (
             EntryDoor.objects.filter(organisation_id__any=present)
             .order_by()
             .values_list("organisation_id", "topic", "who")
         ):
-            self.doors[org].append((topic, who))
-        through = Organisation.places.through
-        for org, path in (
-            through.objects.filter(organisation_id__any=present)
+            doors[org].append((topic, who))
+        for org, place in (
+            Organisation.places.through.objects.filter(organisation_id__any=present)
             .order_by()
-            .values_list("organisation_id", "place__path")
+            .values_list("organisation_id", "place_id")
         ):
-            # "SE/1480/3/" → the place and its ancestors "SE/", "SE/1480/".
-            segments = path.rstrip("/").split("/")
-            for depth in range(1, len(segments) + 1):
-                pid = place_ids.get("/".join(segments[:depth]) + "/")
-                if pid is not None:
-                    self.places[org].add(pid)
-
-
-def _documents(batch: _Batch, labels: dict[str, str]) -> Iterator[dict[str, object]]:
-    for org_id, name, description, language, sector, country, themes in batch.orgs:
-        themes = [t for t in (themes or []) if isinstance(t, str)]
-        capabilities = batch.capabilities.get(org_id, [])
-        body_parts = [description]
-        for kind, detail in capabilities:
-            body_parts += [labels.get(kind, kind), detail]
-        for topic, who in batch.doors.get(org_id, []):
-            body_parts += [topic, who]
-        filters = [
-            filter_token("s", sector),
-            filter_token("n", country),
-            *(filter_token("t", theme) for theme in themes),
-            *(filter_token("c", kind) for kind, _detail in capabilities),
-            *(filter_token("p", pid) for pid in sorted(batch.places.get(org_id, ()))),
-        ]
-        facets = "|".join(
-            [sector, country, ",".join(themes), ",".join(k for k, _d in capabilities)]
+            places[org].append(place)
+    return [
+        Source(
+            pk,
+            name,
+            description,
+            language,
+            sector,
+            country,
+            [t for t in (themes or []) if isinstance(t, str)],
+            capabilities.get(pk, ()),
+            doors.get(pk, ()),
+            places.get(pk, ()),
         )
-        yield {
-            "id": org_id,
-            "name": name,
-            "body": "\n".join(body_parts),
-            "language": language if language in text.PG_CONFIG else "en",
-            "filters": filters,
-            "facets": facets,
-        }
+        for pk, name, description, language, sector, country, themes in orgs
+    ]
 
 
-def _place_ids() -> dict[str, int]:
-    return dict(Place.objects.order_by().values_list("path", "id"))
+class Indexer:
+    """Writes index rows; made once per reindex or import (it reads the
+    places and the capability labels)."""
+
+    def __init__(self) -> None:
+        self.labels = _capability_labels()
+        self.ancestors = _ancestors()
+        self.postgres = connection.vendor == "postgresql"
+
+    def write(self, cursor, ids: list[int], sources: Iterable[Source]) -> None:
+        """Replace the rows of ``ids`` by the sources' (ids without a source
+        lose their row)."""
+        docs = list(self._documents(sources))
+        if self.postgres:
+            _write_postgresql(cursor, ids, docs)
+        else:
+            _write_sqlite(cursor, ids, docs)
+
+    def _documents(self, sources: Iterable[Source]) -> Iterator[dict[str, object]]:
+        labels, ancestors = self.labels, self.ancestors
+        for source in sources:
+            themes, capabilities = source.themes, source.capabilities
+            body_parts = [source.description]
+            for kind, detail in capabilities:
+                body_parts += [labels.get(kind, kind), detail]
+            for topic, who in source.doors:
+                body_parts += [topic, who]
+            places = sorted({a for pid in source.places for a in ancestors.get(pid, ())})
+            filters = [
+                filter_token("s", source.sector),
+                filter_token("n", source.country),
+                *(filter_token("t", theme) for theme in themes),
+                *(filter_token("c", kind) for kind, _detail in capabilities),
+                *(filter_token("p", pid) for pid in places),
+            ]
+            facets = "|".join(
+                [
+                    source.sector,
+                    source.country,
+                    ",".join(themes),
+                    ",".join(k for k, _d in capabilities),
+                ]
+            )
+            yield {
+                "id": source.id,
+                "name": source.name,
+                "body": "\n".join(body_parts),
+                "language": source.language if source.language in text.PG_CONFIG else "en",
+                "filters": filters,
+                "facets": facets,
+            }
 
 
 def _write_sqlite(cursor, ids: list[int], docs: list[dict[str, object]]) -> None:
@@ -158,7 +214,7 @@ SELECT d.id, d.name,
        || to_tsvector(d.config::regconfig, d.body)
        || array_to_tsvector(string_to_array(d.filters, ' ')),
        d.facets
-FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+FROM unnest({{P}}::int[], {{P}}::text[], {{P}}::text[], {{P}}::text[], {{P}}::text[], {{P}}::text[])
      AS d(id, name, body, config, filters, facets)
 ON CONFLICT (organisation_id) DO UPDATE
 SET name = EXCLUDED.name, document = EXCLUDED.document, facets = EXCLUDED.facets
@@ -190,16 +246,15 @@ def _write_postgresql(cursor, ids: list[int], docs: list[dict[str, object]]) -> 
         columns[3].append(text.PG_CONFIG[language])
         columns[4].append(" ".join(doc["filters"]))  # type: ignore[arg-type]
         columns[5].append(doc["facets"])
-    cursor.execute(PG_UPSERT, columns)
+    # Binary parameters: PostgreSQL parses six text arrays of 2,000 elements
+    # in 23 ms, their binary form in 7 ms (a third of the whole upsert).
+    binary = not isinstance(cursor.cursor, psycopg.ClientCursor)
+    cursor.execute(PG_UPSERT.replace("{P}", "%b" if binary else "%s"), columns)
 
 
-def _index_batch(ids: list[int], place_ids: dict[str, int], labels: dict[str, str]) -> None:
-    docs = list(_documents(_Batch(ids, place_ids), labels))
+def _index_batch(ids: list[int], indexer: Indexer) -> None:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _write_postgresql(cursor, ids, docs)
-        else:
-            _write_sqlite(cursor, ids, docs)
+        indexer.write(cursor, ids, read_sources(ids))
 
 
 def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
@@ -217,12 +272,17 @@ def reindex(organisation_ids: Iterable[int]) -> None:
     ids = sorted(set(organisation_ids))
     if not ids:
         return
-    place_ids = _place_ids()
-    labels = _capability_labels()
+    indexer = Indexer()
     with transaction.atomic():
         for chunk in _chunks(ids, BATCH):
-            _index_batch(chunk, place_ids, labels)
-    if len(ids) >= TRIGRAMS_REFRESH_AT and connection.vendor == "postgresql":
+            _index_batch(chunk, indexer)
+    wrote_many(len(ids))
+
+
+def wrote_many(count: int) -> None:
+    """After (re)indexing ``count`` organisations: on PostgreSQL, once the
+    transaction commits, queue the statistics refresh if that is many."""
+    if count >= TRIGRAMS_REFRESH_AT and connection.vendor == "postgresql":
         from samverka.directory.tasks import refresh_search_statistics
 
         transaction.on_commit(refresh_search_statistics.enqueue)
@@ -250,10 +310,9 @@ def rebuild() -> None:
                 cursor.execute(f"DELETE FROM {NAMES}")
                 cursor.execute(f"DELETE FROM {ROWS}")
         ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
-        place_ids = _place_ids()
-        labels = _capability_labels()
+        indexer = Indexer()
         for chunk in _chunks(ids, BATCH):
-            _index_batch(chunk, place_ids, labels)
+            _index_batch(chunk, indexer)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")

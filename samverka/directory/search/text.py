@@ -54,7 +54,9 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
-    if len(word) > MAX_WORD:
+    # Numbers (and over-long tokens) pass unchanged; most numbers are unique,
+    # so they would only churn the cache.
+    if len(word) > MAX_WORD or word.isdigit():
         return word
     return _stemmer(language).stemWord(word)
 
@@ -95,6 +97,8 @@ def decompound(word: str, language: str) -> tuple[str, ...]:
 def index_terms(word: str, language: str) -> str:
     """What one word of a document adds to the SQLite index: its stem and the
     stems of its parts, space-separated ("" for a stop word)."""
+    if word.isdigit():
+        return word
     if word in stop_words(language):
         return ""
     terms = [stem(word, language)]

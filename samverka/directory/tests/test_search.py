@@ -369,6 +369,25 @@ def test_the_page_renders_results_and_the_htmx_partial(client, directory):
     assert "<html" not in text and "Läxklubben" in text and "Leksehjelp Oslo" in text
 
 
+def test_the_page_marks_matches_and_escapes_what_users_wrote(client):
+    org("<b>Läxklubben</b>", description='Vi ger <script>x()</script> läxhjälp & "stöd".')
+    org("Fotbollsklubben", sector="business", description="Läxhjälp efter träningen.")
+    url = reverse("directory:search")
+    body = client.get(url, {"q": "läxhjälp", "sector": "business"}).content.decode()
+    assert "<mark>Läxhjälp</mark> efter träningen." in body
+    assert '<option value="business" selected>' in body
+    # The chosen facet value is the current one; the link drops the filter.
+    assert 'href="?q=l%C3%A4xhj%C3%A4lp&amp;sector=" aria-current="true">' in body
+    body = client.get(url, {"q": "läxhjälp"}).content.decode()
+    assert "&lt;b&gt;Läxklubben&lt;/b&gt;" in body and "<b>Läxklubben" not in body
+    assert (
+        "Vi ger &lt;script&gt;x()&lt;/script&gt; <mark>läxhjälp</mark> &amp; &quot;stöd&quot;."
+        in body
+    )
+    assert 'href="?q=l%C3%A4xhj%C3%A4lp&amp;sector=business">' in body
+    assert ' <span class="meta">(1)</span>' in body
+
+
 def test_the_page_without_a_query_shows_the_form(client):
     response = client.get(reverse("directory:search"))
     assert response.status_code == 200

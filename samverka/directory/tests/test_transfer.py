@@ -6,8 +6,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from samverka.core.models import Job, LogEntry
-from samverka.directory.models import Capability, Organisation
+from samverka.directory.models import Capability, EntryDoor, Organisation, Place
 from samverka.directory.places import load_municipalities
+from samverka.directory.search import search
+from samverka.directory.search.query import Filters
 from samverka.directory.transfer import importing
 from samverka.directory.transfer.exporting import csv_stream, rows, xlsx_file
 from samverka.directory.transfer.importing import run_import
@@ -187,6 +189,42 @@ def test_it_updates_by_number_and_keeps_columns_the_file_leaves_out(cast, places
     assert cafe.capabilities.count() == 1
     entry = LogEntry.objects.filter(object_id=str(cafe.pk)).first()
     assert entry.data["changes"] == {"name": ["Språkcafé Hammarkullen", "Nytt namn"]}
+
+
+def names_found(q="", **filters):
+    return {hit.organisation.name for hit in search(q, filters=Filters(**filters)).hits}
+
+
+def test_committed_rows_are_searchable_at_once(cast, places):
+    description = ";Vi ordnar läxhjälp för barn"
+    imported(csv_bytes(HEADER + ";description", ROW_A + description, ROW_B + ";"))
+    goteborg = Place.objects.get(country="SE", kind="municipality", name="Göteborg")
+    assert names_found("läxor") == {"Språkcafé Hammarkullen"}  # description, compound part
+    assert names_found("Grorud") == {"Beboerforeningen Grorud"}
+    assert names_found(capability="volunteers") == {"Språkcafé Hammarkullen"}
+    # A place filter includes the places' ancestors (Göteborg is under Sweden).
+    assert names_found(place=goteborg.parent_id) == {"Språkcafé Hammarkullen"}
+    assert names_found(sector="residents_association", country="NO") == {"Beboerforeningen Grorud"}
+
+
+def test_an_update_reindexes_with_the_entry_doors_kept(cast, places):
+    imported(csv_bytes(HEADER, ROW_A))
+    cafe = Organisation.objects.get(organisation_number="802002-4785")
+    EntryDoor.objects.create(organisation=cafe, topic="Trygghetsvandringar", who="Samordnaren")
+    header = "organisation_number;country;name;sector"
+    outcome = imported(csv_bytes(header, "8020024785;SE;Kulturhuset Kåken;other"))
+    assert (outcome.updated, outcome.errors) == (1, [])
+    assert names_found("Kåken") == {"Kulturhuset Kåken"}
+    assert names_found("trygghetsvandring") == {"Kulturhuset Kåken"}  # the door, still there
+    assert names_found("Språkcafé") == set()
+
+
+def test_a_rejected_import_leaves_the_index_untouched(cast, places, monkeypatch):
+    monkeypatch.setattr(importing, "BATCH", 2)  # the first rows are indexed before the error
+    lines = [f"Förening Solrosen {i};SE;;civil_society;;;;" for i in range(5)]
+    outcome = imported(csv_bytes(HEADER, *lines, "Sist;SE;123;civil_society;;;;"))
+    assert outcome.error_count == 1
+    assert names_found("Solrosen") == set()
 
 
 def test_export_round_trips_and_escapes_formulas(cast, places):

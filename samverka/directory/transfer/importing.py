@@ -32,7 +32,15 @@ from django.utils.translation import gettext as _
 
 from samverka.core.models import LogEntry
 from samverka.directory import orgnumbers
-from samverka.directory.models import Capability, Organisation, Place, PlaceKind, Theme
+from samverka.directory.models import (
+    Capability,
+    EntryDoor,
+    Organisation,
+    Place,
+    PlaceKind,
+    Theme,
+)
+from samverka.directory.search.index import Indexer, Source, wrote_many
 from samverka.directory.transfer import columns as cols
 from samverka.directory.transfer.reading import open_table
 
@@ -670,6 +678,7 @@ class Writer:
         self.updated_ids: list[int] = []
         self._next_id: int | None = None
         self._temp = False
+        self.indexer = Indexer()
 
     def _value(self, value: Any) -> Any:
         if isinstance(value, datetime) and not self.postgres:
@@ -713,6 +722,7 @@ class Writer:
             self._update(updated)
         self._related(changes)
         self._log(changes)
+        self._index(changes)
 
     def _create(self, changes: list[Change]) -> None:
         ids = self._ids(len(changes))
@@ -827,6 +837,37 @@ class Writer:
         self.insert(Capability._meta.db_table, ["organisation_id", "kind", "detail"], capabilities)
         self.insert(through._meta.db_table, ["organisation_id", "place_id"], places)
 
+    def _index(self, changes: list[Change]) -> None:
+        """The search rows, in the import's transaction and from the values
+        at hand: what is committed is searchable at once, and a failure
+        rolls the index back with the rest."""
+        doors: dict[int, list[tuple[str, str]]] = {}
+        updated = [c.row.target for c in changes if c.stored is not None]
+        if updated:
+            for pk, topic, who in _select(
+                f'SELECT "organisation_id", "topic", "who" FROM "{EntryDoor._meta.db_table}" '
+                f'WHERE "organisation_id" IN (IDS)',
+                updated,  # type: ignore[arg-type]
+            ):
+                doors.setdefault(pk, []).append((topic, who))
+        sources = [
+            Source(
+                id=c.row.target,  # type: ignore[arg-type]
+                name=c.values[0],
+                description=c.values[5],
+                language=c.values[6],
+                sector=c.values[3],
+                country=c.values[1],
+                themes=c.values[4],
+                capabilities=c.capabilities,
+                doors=doors.get(c.row.target, ()),  # type: ignore[arg-type]
+                places=c.places,
+            )
+            for c in changes
+        ]
+        with connection.cursor() as cursor:
+            self.indexer.write(cursor, [source.id for source in sources], sources)
+
     def _log(self, changes: list[Change]) -> None:
         now = self._value(self.now)
         actor = self.by.pk if self.by else None
@@ -902,6 +943,7 @@ def run_import(
             try:
                 with transaction.atomic():
                     _pass(table, outcome, write=True, by=by, job_id=job_id, progress=progress)
+                    wrote_many(len(outcome.changed_ids))
             except ImportFailed as failure:
                 if str(failure):
                     outcome.add_error(None, "", str(failure))

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from samverka.core.audit import log_action
 from samverka.core.models import Job
-from samverka.directory import search
 from samverka.directory.transfer.importing import Outcome, run_import
 
 KIND = "directory.import"
@@ -179,14 +178,8 @@ def run_job(job_id: int) -> Outcome | None:
             user=job.created_by,
             data={k: result[k] for k in ("rows", "created", "updated", "unchanged")},
         )
-        _reindex(outcome.changed_ids)
     if write:
         # The rows are in the directory now (or rejected): keep no copy of the file.
         job.upload.delete(save=False)
         Job.objects.filter(pk=job.pk).update(upload="")
     return outcome
-
-
-def _reindex(ids: list[int]) -> None:
-    if ids:
-        search.reindex(ids)
