@@ -28,6 +28,7 @@ from samverka.directory.models import (
     PlaceKind,
     Sector,
     Theme,
+    path_prefixes,
 )
 
 KEYWORDS = Path(__file__).resolve().parent / "data" / "theme_keywords.json"
@@ -175,8 +176,7 @@ class _Area:
 
 
 def _area(place: Place) -> _Area:
-    parts = place.path.rstrip("/").split("/")
-    paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts) - 1)]
+    paths = path_prefixes(place.path)[:-1]
     ancestors = {p.path: p for p in Place.objects.filter(path__in=paths).order_by("path")}
     municipality = next(
         (p for p in [place, *ancestors.values()] if p.kind == PlaceKind.MUNICIPALITY), None

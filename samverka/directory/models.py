@@ -75,6 +75,13 @@ class PlaceQuerySet(models.QuerySet["Place"]):
         return self.filter(path__startswith=place.path)
 
 
+def path_prefixes(path: str) -> list[str]:
+    """The paths of a place's chain from the country down, itself last
+    ("SE/1480/3/" → "SE/", "SE/1480/", "SE/1480/3/")."""
+    parts = path.rstrip("/").split("/")
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 def place_path(parent_path: str | None, country: str, code: str) -> str:
     """ "SE/" for a country, then each level's code: "SE/1480/3/"."""
     return f"{parent_path}{code}/" if parent_path else f"{country}/"

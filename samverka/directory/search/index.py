@@ -22,7 +22,7 @@ import psycopg
 from django.db import connection, transaction
 from django.utils import translation
 
-from samverka.directory.models import CapabilityKind, Organisation, Place
+from samverka.directory.models import CapabilityKind, Organisation, Place, path_prefixes
 from samverka.directory.search import text
 
 BATCH = 2000
@@ -71,9 +71,7 @@ def _ancestors() -> dict[int, tuple[int, ...]]:
     by_path = {path: pk for pk, path in rows}
     ancestors = {}
     for pk, path in rows:
-        segments = path.rstrip("/").split("/")
-        prefixes = ("/".join(segments[:depth]) + "/" for depth in range(1, len(segments) + 1))
-        ancestors[pk] = tuple(by_path[p] for p in prefixes if p in by_path)
+        ancestors[pk] = tuple(by_path[p] for p in path_prefixes(path) if p in by_path)
     return ancestors
 
 
