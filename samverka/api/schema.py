@@ -271,6 +271,11 @@ class ImportJobOut(Schema):
         description="Counts (rows, created, updated, unchanged, error_count) and errors: "
         "[{row, column, message}], the row numbered as in the spreadsheet (header = 1).",
     )
+    not_yet_searchable: int = Field(
+        ...,
+        description="After a commit: how many of the changed organisations the search "
+        "index has still to take in (a background task; 0 when all are found by search).",
+    )
 
 
 class AdvisorIn(Schema):

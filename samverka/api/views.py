@@ -582,6 +582,7 @@ def _import_job_out(job: Any) -> dict[str, Any]:
         "message": job.message,
         "can_commit": transfer_jobs.can_commit(job),
         "result": job.result or {},
+        "not_yet_searchable": transfer_jobs.indexing(job)["not_yet_searchable"],
     }
 
 

@@ -22,3 +22,11 @@ def refresh_search_statistics() -> None:
     from samverka.directory.search.index import refresh_statistics
 
     refresh_statistics()
+
+
+@task
+def index_pending_organisations() -> None:
+    """Write the search rows an import listed (see search.index.index_pending)."""
+    from samverka.directory.search.index import index_pending
+
+    index_pending()

@@ -72,9 +72,12 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "stage": job.options.get("stage", "preview"),
         "can_commit": jobs.can_commit(job),
         "more_errors": result.get("error_count", 0) - len(errors),
+        **jobs.indexing(job),
     }
     if request.htmx and not job.finished:
         return render(request, "directory/import_job.html#progress", context)
+    if request.htmx and context["not_yet_searchable"] and request.htmx.target == "import-indexing":
+        return render(request, "directory/import_job.html#indexing", context)
     if request.htmx:
         # Finished: reload the whole page so the preview or result shows.
         response = HttpResponse(status=204)

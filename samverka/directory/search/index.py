@@ -8,6 +8,11 @@ SQLite: FTS5 tables ``directory_search`` (rowid = organisation id) and
 ``directory_search_names`` (trigram tokenizer, for misspelled names), and the
 plain table ``directory_search_rows`` with what a search reads per match.
 
+Edits reindex their organisation in their own transaction. An import instead
+lists what it changed in ``directory_search_pending`` (see ``queue``) and a
+background task writes those rows (``index_pending``), a batch per
+transaction.
+
 Every filter value is a token of the document: ``s_<sector>``,
 ``t_<theme>``, ``c_<capability>``, ``n_<country>`` and ``p_<place id>`` for
 every place served and each of its ancestors, so every filter is an index
@@ -15,13 +20,14 @@ match. User words never contain "_", so they cannot match these tokens.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import psycopg
 from django.db import connection, transaction
 from django.utils import translation
 
+from samverka.core.bulk import large_cache
 from samverka.directory.models import CapabilityKind, Organisation, Place, path_prefixes
 from samverka.directory.search import text
 
@@ -29,6 +35,7 @@ BATCH = 2000
 TABLE = "directory_search"
 NAMES = "directory_search_names"
 ROWS = "directory_search_rows"
+PENDING = "directory_search_pending"
 # PostgreSQL: names per in-word trigram (a materialized view, see refresh_statistics).
 TRIGRAMS = "directory_search_trigrams"
 # Re-indexing this many organisations refreshes the statistics afterwards.
@@ -75,14 +82,22 @@ def _ancestors() -> dict[int, tuple[int, ...]]:
     return ancestors
 
 
-def read_sources(ids: list[int]) -> list[Source]:
-    """The sources of these organisations, read with four queries."""
+def read_sources(ids: list[int], *, lock: bool = False) -> list[Source]:
+    """The sources of these organisations, read with four queries. With
+    ``lock`` (PostgreSQL), an edit of one of them waits until the caller's
+    transaction ends, so the caller cannot write an index row older than the
+    edit's own."""
     from samverka.directory.models import Capability, EntryDoor
 
+    organisations = Organisation.objects.filter(pk__any=ids)
+    if lock and connection.vendor == "postgresql":
+        # FOR NO KEY UPDATE in id order: conflicts with an edit's UPDATE, not
+        # with foreign keys being checked against these rows.
+        organisations = organisations.select_for_update(no_key=True).order_by("pk")
+    else:
+        organisations = organisations.order_by()
     orgs = list(
-        Organisation.objects.filter(pk__any=ids)
-        .order_by()
-        .values_list(
+        organisations.values_list(
             "id", "name", "description", "description_language", "sector", "country", "themes"
         )
     )
@@ -277,6 +292,84 @@ def reindex(organisation_ids: Iterable[int]) -> None:
     wrote_many(len(ids))
 
 
+def queue(cursor, ids: list[int]) -> None:
+    """List organisations whose search rows ``index_pending`` is to write;
+    in the caller's transaction, so only what commits gets indexed."""
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        binary = not isinstance(cursor.cursor, psycopg.ClientCursor)
+        cursor.execute(
+            f"INSERT INTO {PENDING} SELECT unnest({'%b' if binary else '%s'}::int[]) "
+            "ON CONFLICT DO NOTHING",
+            [ids],
+        )
+    else:
+        cursor.executemany(f"INSERT OR IGNORE INTO {PENDING} VALUES (%s)", [(pk,) for pk in ids])
+
+
+def queued(count: int) -> None:
+    """After ``queue``: once the transaction commits, start the indexing task."""
+    if count:
+        from samverka.directory.tasks import index_pending_organisations
+
+        transaction.on_commit(index_pending_organisations.enqueue)
+
+
+def pending_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {PENDING}")
+        return cursor.fetchone()[0]
+
+
+# Takes a batch off the list. PostgreSQL: SKIP LOCKED lets two workers share
+# the list, and ARRAY() runs the inner query once (as an IN subquery, with the
+# list's statistics not yet gathered, it was rerun per row: minutes at 100,000).
+# SQLite has one writer at a time, and evaluates IN (SELECT ...) once.
+CLAIM_POSTGRESQL = (
+    f"DELETE FROM {PENDING} WHERE organisation_id = ANY(ARRAY(SELECT organisation_id "
+    f"FROM {PENDING} ORDER BY organisation_id LIMIT %s FOR UPDATE SKIP LOCKED)) "
+    "RETURNING organisation_id"
+)
+CLAIM_SQLITE = (
+    f"DELETE FROM {PENDING} WHERE organisation_id IN (SELECT organisation_id FROM {PENDING} "
+    "ORDER BY organisation_id LIMIT %s) RETURNING organisation_id"
+)
+
+
+def index_pending(*, batch: int = BATCH, progress: Callable[[int], None] | None = None) -> int:
+    """Write the search rows of every listed organisation, a batch per
+    transaction (a failure keeps the rest listed); returns how many."""
+    postgres = connection.vendor == "postgresql"
+    claim = CLAIM_POSTGRESQL if postgres else CLAIM_SQLITE
+    with large_cache():
+        done = _index_listed(claim, postgres, batch, progress)
+    if done >= TRIGRAMS_REFRESH_AT and postgres:
+        from samverka.directory.tasks import refresh_search_statistics
+
+        refresh_search_statistics.enqueue()
+    return done
+
+
+def _index_listed(
+    claim: str, postgres: bool, batch: int, progress: Callable[[int], None] | None
+) -> int:
+    indexer: Indexer | None = None
+    done = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(claim, [batch])
+            ids = sorted(pk for (pk,) in cursor.fetchall())
+            if not ids:
+                break
+            indexer = indexer or Indexer()
+            indexer.write(cursor, ids, read_sources(ids, lock=True))
+        done += len(ids)
+        if progress:
+            progress(done)
+    return done
+
+
 def wrote_many(count: int) -> None:
     """After (re)indexing ``count`` organisations: on PostgreSQL, once the
     transaction commits, queue the statistics refresh if that is many."""
@@ -304,6 +397,9 @@ def rebuild() -> None:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
+            # Migrations 0006-0007 rebuild before 0008 makes the list.
+            if PENDING in connection.introspection.table_names(cursor):
+                cursor.execute(f"DELETE FROM {PENDING}")
             if connection.vendor != "postgresql":
                 cursor.execute(f"DELETE FROM {NAMES}")
                 cursor.execute(f"DELETE FROM {ROWS}")

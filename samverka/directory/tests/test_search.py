@@ -457,3 +457,22 @@ def test_the_search_index_command_tidies_and_rebuilds():
     call_command("search_index", "--rebuild", stdout=out)
     assert names(search("bulkföreningen")) == ["Bulkföreningen"]
     assert "Search index ready." in out.getvalue()
+
+
+def test_the_search_index_command_writes_what_imports_listed():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from samverka.directory.search import index
+
+    # An import committed, then its worker died before the index task ran.
+    listed = Organisation.objects.create(name="Listföreningen", country="SE", sector="other")
+    with connection.cursor() as cursor:
+        index.queue(cursor, [listed.pk])
+    assert (names(search("listföreningen")), index.pending_count()) == ([], 1)
+    out = StringIO()
+    call_command("search_index", "--pending", stdout=out)
+    assert names(search("listföreningen")) == ["Listföreningen"]
+    assert index.pending_count() == 0 and "Indexed 1 listed" in out.getvalue()

@@ -9,6 +9,7 @@ from samverka.core.models import Job, LogEntry
 from samverka.directory.models import Capability, EntryDoor, Organisation, Place
 from samverka.directory.places import load_municipalities
 from samverka.directory.search import search
+from samverka.directory.search.index import index_pending, pending_count
 from samverka.directory.search.query import Filters
 from samverka.directory.transfer import importing
 from samverka.directory.transfer.exporting import csv_stream, rows, xlsx_file
@@ -195,9 +196,17 @@ def names_found(q="", **filters):
     return {hit.organisation.name for hit in search(q, filters=Filters(**filters)).hits}
 
 
-def test_committed_rows_are_searchable_at_once(cast, places):
+def test_committed_rows_become_searchable_by_the_indexing_task(
+    cast, places, django_capture_on_commit_callbacks
+):
     description = ";Vi ordnar läxhjälp för barn"
-    imported(csv_bytes(HEADER + ";description", ROW_A + description, ROW_B + ";"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        imported(csv_bytes(HEADER + ";description", ROW_A + description, ROW_B + ";"))
+    # Committed and listed for the index, not yet in it.
+    assert (pending_count(), names_found("Grorud")) == (2, set())
+    assert len(callbacks) == 1
+    callbacks[0]()  # the task the commit queues
+    assert pending_count() == 0
     goteborg = Place.objects.get(country="SE", kind="municipality", name="Göteborg")
     assert names_found("läxor") == {"Språkcafé Hammarkullen"}  # description, compound part
     assert names_found("Grorud") == {"Beboerforeningen Grorud"}
@@ -214,16 +223,32 @@ def test_an_update_reindexes_with_the_entry_doors_kept(cast, places):
     header = "organisation_number;country;name;sector"
     outcome = imported(csv_bytes(header, "8020024785;SE;Kulturhuset Kåken;other"))
     assert (outcome.updated, outcome.errors) == (1, [])
+    assert index_pending() == 1
     assert names_found("Kåken") == {"Kulturhuset Kåken"}
     assert names_found("trygghetsvandring") == {"Kulturhuset Kåken"}  # the door, still there
     assert names_found("Språkcafé") == set()
 
 
-def test_a_rejected_import_leaves_the_index_untouched(cast, places, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH", 2)  # the first rows are indexed before the error
+def test_the_indexing_task_takes_the_list_in_batches_and_drops_deleted_ones(cast, places):
     lines = [f"Förening Solrosen {i};SE;;civil_society;;;;" for i in range(5)]
-    outcome = imported(csv_bytes(HEADER, *lines, "Sist;SE;123;civil_society;;;;"))
+    imported(csv_bytes(HEADER, *lines))
+    Organisation.objects.filter(name="Förening Solrosen 4").delete()
+    seen = []
+    assert index_pending(batch=2, progress=seen.append) == 5
+    assert seen == [2, 4, 5]
+    assert len(names_found("Solrosen")) == 4
+    assert index_pending() == 0
+
+
+def test_a_rejected_import_lists_nothing_for_the_index(
+    cast, places, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(importing, "BATCH", 2)  # the first rows are written before the error
+    lines = [f"Förening Solrosen {i};SE;;civil_society;;;;" for i in range(5)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        outcome = imported(csv_bytes(HEADER, *lines, "Sist;SE;123;civil_society;;;;"))
     assert outcome.error_count == 1
+    assert (callbacks, pending_count(), index_pending()) == ([], 0, 0)
     assert names_found("Solrosen") == set()
 
 
@@ -302,10 +327,39 @@ def test_upload_preview_commit(client, cast, places):
     job.refresh_from_db()
     assert job.options["stage"] == "committed" and job.status == "done"
     assert Organisation.objects.filter(name="Språkcafé Hammarkullen", claimed=False).exists()
+    assert names_found("Hammarkullen") == {"Språkcafé Hammarkullen"}  # indexed by the next task
     assert not job.upload  # the file is not kept once imported
     # Committing twice does nothing more.
     post(client, f"/organisations/import/{job.pk}/commit/")
     assert Organisation.objects.filter(name="Språkcafé Hammarkullen").count() == 1
+
+
+def test_after_a_commit_the_page_and_api_show_the_search_catching_up(
+    client, cast, places, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.platform_admin)
+    upload(client, csv_bytes(HEADER, ROW_A, ROW_B))
+    job = Job.objects.get(kind="directory.import")
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(f"/organisations/import/{job.pk}/commit/")
+    callbacks[0]()  # the commit task; the index task it queues is left waiting
+    url = f"/organisations/import/{job.pk}/"
+    page = client.get(url).content.decode()
+    assert "Imported: 2 new" in page
+    assert "2 organisations are in the directory but not yet found by search" in page
+    assert '<meta http-equiv="refresh"' in page  # without JavaScript the page reloads
+    assert client.get(f"/api/imports/{job.pk}").json()["not_yet_searchable"] == 2
+    poll = {"HX-Request": "true", "HX-Target": "import-indexing"}
+    partial = client.get(url, headers=poll)
+    assert partial.status_code == 200 and b'id="import-indexing"' in partial.content
+    assert b"<html" not in partial.content
+
+    index_pending()
+    finished = client.get(url, headers=poll)
+    assert (finished.status_code, finished["HX-Refresh"]) == (204, "true")
+    page = client.get(url).content.decode()
+    assert "not yet found by search" not in page and '<meta http-equiv="refresh"' not in page
+    assert client.get(f"/api/imports/{job.pk}").json()["not_yet_searchable"] == 0
 
 
 def test_a_preview_with_errors_cannot_be_committed(client, cast, places):

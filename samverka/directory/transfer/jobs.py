@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samverka.core.audit import log_action
 from samverka.core.models import Job
+from samverka.directory.search import index
 from samverka.directory.transfer.importing import Outcome, run_import
 
 KIND = "directory.import"
@@ -116,6 +117,18 @@ class _ProgressWriter:
     def close(self) -> None:
         if self.side is not None:
             self.side.close()
+
+
+def indexing(job: Job) -> dict[str, int]:
+    """How far the search index is behind a committed import: the changed
+    organisations, and how many of them the index task has still to write
+    (counted over the whole list, which another import may share)."""
+    result = job.result or {}
+    if job.options.get("stage") != "committed" or not job.finished:
+        return {"changed": 0, "not_yet_searchable": 0, "searchable": 0}
+    changed = result.get("created", 0) + result.get("updated", 0)
+    waiting = min(index.pending_count(), changed) if changed else 0
+    return {"changed": changed, "not_yet_searchable": waiting, "searchable": changed - waiting}
 
 
 def run_job(job_id: int) -> Outcome | None:
