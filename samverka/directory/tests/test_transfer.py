@@ -3,11 +3,13 @@ import csv
 import io
 
 import pytest
+from django.db import OperationalError, connection, connections
 from openpyxl import Workbook, load_workbook
 
 from samverka.core.models import Job, LogEntry
 from samverka.directory.models import Capability, EntryDoor, Organisation, Place
 from samverka.directory.places import load_municipalities
+from samverka.directory.search import index as search_index
 from samverka.directory.search import search
 from samverka.directory.search.index import index_pending, pending_count
 from samverka.directory.search.query import Filters
@@ -238,6 +240,44 @@ def test_the_indexing_task_takes_the_list_in_batches_and_drops_deleted_ones(cast
     assert seen == [2, 4, 5]
     assert len(names_found("Solrosen")) == 4
     assert index_pending() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_waits_for_the_indexing_batch_that_read_its_organisation(monkeypatch):
+    """Else the batch could write the row it read after the edit wrote a newer one."""
+    organisation = Organisation.objects.create(name="Låsföreningen", country="SE", sector="other")
+    with connection.cursor() as cursor:
+        search_index.queue(cursor, [organisation.pk])
+    edit: dict[str, bool] = {}
+    write = search_index.Indexer.write
+
+    def write_while_someone_edits(self, cursor, ids, sources):
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as edit_cursor:
+                edit_cursor.execute("SET lock_timeout = '300ms'")
+                try:
+                    edit_cursor.execute(
+                        'UPDATE "directory_organisation" SET "name" = %s WHERE "id" = %s',
+                        ["Nytt namn", organisation.pk],
+                    )
+                    edit["waited"] = False
+                except OperationalError:
+                    edit["waited"] = True
+        finally:
+            other.close()
+        return write(self, cursor, ids, sources)
+
+    monkeypatch.setattr(search_index.Indexer, "write", write_while_someone_edits)
+    try:
+        assert index_pending() == 1
+        assert edit == {"waited": True}
+        assert names_found("Låsföreningen") == {"Låsföreningen"}
+    finally:  # the index tables are not flushed between transactional tests
+        pk = organisation.pk
+        organisation.delete()
+        search_index.reindex([pk])
 
 
 def test_a_rejected_import_lists_nothing_for_the_index(
