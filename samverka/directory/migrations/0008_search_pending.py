@@ -3,7 +3,7 @@
 
 An import commits the directory and lists what it changed here, in the same
 transaction; a background task then writes the search rows and empties the
-list. Indexing inside the import took 40-45 % of its time, and a crash
+list. Indexing inside the import took 35-50 % of its time, and a crash
 between the two leaves the list to finish from (``search_index --pending``).
 """
 

@@ -838,7 +838,7 @@ class Writer:
 
     def _queue(self, changes: list[Change]) -> None:
         """List the changed organisations for the search index's background
-        task: writing their rows here took 40-45 % of the import."""
+        task: writing their rows here took 35-50 % of the import."""
         with connection.cursor() as cursor:
             index.queue(cursor, [c.row.target for c in changes])  # type: ignore[misc]
 
