@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, transaction
 
 from samverka.directory.models import Organisation, Place
 from samverka.directory.search import text
@@ -167,7 +167,15 @@ def _name_scorer(query: list[text.QueryWord]):
     return score
 
 
-def _candidates(query: list[text.QueryWord], filters: list[str]) -> list[Row]:
+# PostgreSQL, with a sector filter: a first look at that sector's rows (and
+# country's) in index order, when the statistics say the words are common
+# enough there to fill CAP + 1 within this many rows.
+PROBE_MAX_ROWS = 4000
+
+
+def _candidates(
+    query: list[text.QueryWord], filters: list[str], *, sector: str = "", country: str = ""
+) -> list[Row]:
     """Up to CAP + 1 matches as (id, sort name, facets, score); higher is better.
 
     PostgreSQL ranks them with ts_rank (name words weigh most). SQLite's bm25
@@ -177,12 +185,17 @@ def _candidates(query: list[text.QueryWord], filters: list[str]) -> list[Row]:
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            tsquery = _tsquery(query, filters)
+            if sector:
+                rows = _probe(cursor, query, filters, tsquery, sector, country)
+                if rows is not None:
+                    return rows
             cursor.execute(
                 f"""SELECT organisation_id, lower(name), facets, ts_rank(document, q)
                     FROM (SELECT organisation_id, name, facets, document
                           FROM {TABLE}, CAST(%s AS tsquery) AS q0
                           WHERE document @@ q0 LIMIT %s) AS c, CAST(%s AS tsquery) AS q""",
-                [_tsquery(query, filters), CAP + 1, _tsquery(query, filters)],
+                [tsquery, CAP + 1, tsquery],
             )
             return cursor.fetchall()
         cursor.execute(
@@ -195,6 +208,116 @@ def _candidates(query: list[text.QueryWord], filters: list[str]) -> list[Row]:
         return [(pk, name, facets, 0.0) for pk, name, facets in rows]
     score = _name_scorer(query)
     return [(pk, name, facets, score(name)) for pk, name, facets in rows]
+
+
+def _share(query: list[text.QueryWord], tokens: list[str], frequencies: dict[str, float]) -> float:
+    """The estimated share of documents matching the words and tokens, from
+    the lexeme frequencies, taking them as independent (as the planner does).
+    A lexeme missing from the statistics counts as rare."""
+
+    def of(lexemes: frozenset[str]) -> float:
+        return min(1.0, sum(frequencies.get(lexeme, 0.0) for lexeme in lexemes))
+
+    share = 1.0
+    for word in query:
+        alternatives = 0.0
+        for alternative in word:
+            part = 1.0
+            for term in alternative:
+                part *= of(term)
+            alternatives += part
+        share *= min(1.0, alternatives)
+    for token in tokens:
+        share *= of(frozenset([token]))
+    return share
+
+
+def _probe(
+    cursor, query: list[text.QueryWord], filters: list[str], tsquery: str, sector: str, country: str
+) -> list[Row] | None:
+    """The matches among the first rows of a sector (and country), read by
+    the index of migration 0009, or None when the caller should run the full
+    query.
+
+    A common word with sector and country (at 400,000 organisations: 22,000
+    matches, 5 % of the table) makes the full query scan the table until
+    CAP + 1 rows match (18,800 rows, 13 ms on a quiet machine) or build the
+    GIN bitmap of every long posting list (35 ms). Among the sector's own rows
+    half match, so 2,000 rows read by index do (3.6 ms). For a rare word the
+    same look would read its whole budget for nothing (13 ms for 3,000
+    rows), so it is only taken when PostgreSQL's statistics of the lexemes
+    (pg_stats, the most common ones) say that enough rows will match. The
+    planner would still choose a table scan (it knows no correlation between
+    the sector and where rows lie), so this one statement runs with scans
+    other than by index switched off.
+    """
+    own = {filter_token("s", sector), filter_token("n", country) if country else ""}
+    share = _share(query, [t for t in filters if t not in own], _lexeme_frequencies(cursor))
+    if share <= 0:
+        return None
+    budget = int(1.5 * (CAP + 1) / share) + 1
+    if budget > PROBE_MAX_ROWS:
+        return None
+    where, params = "split_part(facets, '|', 1) = %s", [sector]
+    if country:
+        where += " AND split_part(facets, '|', 2) = %s"
+        params.append(country)
+    # Settings local to a transaction end with it; inside a caller's
+    # transaction they are put back below.
+    outer = connection.in_atomic_block
+    with transaction.atomic():
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan'), "
+            "set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_bitmapscan', 'off', true)"
+        )
+        before = cursor.fetchone()[:2]
+        cursor.execute(
+            f"""SELECT organisation_id, lower(name), facets, ts_rank(document, q)
+                FROM (SELECT organisation_id, name, facets, document
+                      FROM (SELECT organisation_id, name, facets, document FROM {TABLE}
+                            WHERE {where} LIMIT %s) AS p, CAST(%s AS tsquery) AS q0
+                      WHERE document @@ q0 LIMIT %s) AS c, CAST(%s AS tsquery) AS q""",
+            [*params, budget, tsquery, CAP + 1, tsquery],
+        )
+        rows = cursor.fetchall()
+        if len(rows) <= CAP:
+            # Fewer than hoped: exact if the look covered the whole sector.
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) AS p",
+                [*params, budget],
+            )
+            if cursor.fetchone()[0] >= budget:
+                rows = None
+        if outer:
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', %s, true), "
+                "set_config('enable_bitmapscan', %s, true)",
+                list(before),
+            )
+    return rows
+
+
+_FREQUENCIES: dict[str, object] = {"at": 0.0, "frequencies": {}}
+
+
+def _lexeme_frequencies(cursor) -> dict[str, float]:
+    """PostgreSQL's statistics of the index's most common lexemes (and
+    filter tokens): the share of documents holding each. Kept per process for
+    ten minutes; ANALYZE refreshes them (refresh_statistics, autovacuum)."""
+    now = time.monotonic()
+    stale = now - float(_FREQUENCIES["at"]) > TRIGRAM_COUNTS_SECONDS  # type: ignore[arg-type]
+    if stale:
+        cursor.execute(
+            """SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats
+               WHERE schemaname = current_schema() AND tablename = %s AND attname = 'document'""",
+            [TABLE],
+        )
+        row = cursor.fetchone()
+        # The frequencies end with three summary values; zip stops before them.
+        frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+        _FREQUENCIES.update(frequencies=frequencies, at=now)
+    return _FREQUENCIES["frequencies"]  # type: ignore[return-value]
 
 
 _TRIGRAMS: dict[str, object] = {"at": 0.0, "counts": {}}
@@ -374,7 +497,7 @@ def search(
     tokens = filters.tokens()
     if not query and not tokens:
         return Results(q, [], 0, False, 1, 1, searched=False)
-    rows = _candidates(query, tokens)
+    rows = _candidates(query, tokens, sector=filters.sector, country=filters.country)
     capped = len(rows) > CAP
     rows = rows[:CAP]
     similar: set[int] = set()

@@ -261,6 +261,93 @@ def test_the_count_is_capped(monkeypatch):
     assert not exact.capped and exact.count == 5
 
 
+def _candidate_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if "ts_rank" in q["sql"] or " MATCH " in q["sql"]]
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    """CAP 3, no name look-up for few hits, and statistics as of now."""
+    monkeypatch.setattr(search_query, "CAP", 3)
+    monkeypatch.setattr(search_query, "FUZZY_BELOW", 1)
+    monkeypatch.setitem(search_query._FREQUENCIES, "at", 0.0)
+
+    def searched(q, **filters):
+        from django.test.utils import CaptureQueriesContext
+
+        refresh_statistics()  # PostgreSQL: ANALYZE, which the probe's estimate reads
+        with CaptureQueriesContext(connection) as queries:
+            results = search(q, filters=Filters(**filters))
+        # What PostgreSQL ran: "probe" (the sector's rows by index) or "scan".
+        kinds = [
+            "probe" if "split_part" in sql else "scan"
+            for sql in _candidate_queries(queries.captured_queries)
+        ]
+        return results, kinds if connection.vendor == "postgresql" else ["scan"]
+
+    return searched
+
+
+def test_a_word_common_in_the_sector_is_found_among_its_first_rows(small_cap):
+    org("Annan sektor", sector="business", country="NO", description="Lokaler att låna.")
+    org("Kyrkan", sector="faith_based", description="Lokaler att låna.")
+    for n in range(5):
+        org(f"Företag {n}", sector="business", description="Lokaler att låna.")
+    results, queries = small_cap("lokaler", sector="business", country="SE")
+    assert results.capped and results.count == 3
+    assert {hit.organisation.name[:7] for hit in results.hits} == {"Företag"}
+    # PostgreSQL answers from the sector's rows alone, without the table scan.
+    assert queries == ["probe"] or connection.vendor != "postgresql"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's planner settings")
+def test_the_probe_leaves_the_planner_settings_as_they_were(small_cap):
+    for n in range(5):
+        org(f"Företag {n}", sector="business", description="Lokaler att låna.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")  # a caller's own choice
+        _results, queries = small_cap("lokaler", sector="business")
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan')"
+        )
+        assert queries == ["probe"] and cursor.fetchone() == ("on", "off")
+
+
+def test_when_the_sectors_first_rows_hold_too_few_the_whole_index_is_searched(small_cap):
+    for n in range(6):
+        org(f"Företag {n}", sector="business", description="Konsulttjänster.")
+    for n in range(4):
+        org(f"Sent företag {n}", sector="business", description="Vi lånar ut lokaler.")
+    for n in range(12):
+        org(f"Förening {n}", description="Lokaler att låna.")
+    # The statistics promise 3 in 4 rows; the first nine of the sector hold 3.
+    results, queries = small_cap("lokaler", sector="business")
+    assert results.capped and results.count == 3
+    assert {hit.organisation.name[:12] for hit in results.hits} == {"Sent företag"}
+    assert queries == ["probe", "scan"] or connection.vendor != "postgresql"
+
+
+def test_a_small_sector_read_whole_gives_the_exact_hits(small_cap):
+    org("Polisen Öst", sector="police", description="Lokaler för möten.")
+    org("Polisen Väst", sector="police", description="Trygghet.")
+    for n in range(8):
+        org(f"Förening {n}", description="Lokaler att låna.")
+    results, queries = small_cap("lokaler", sector="police")
+    assert names(results) == ["Polisen Öst"] and not results.capped
+    assert queries == ["probe"] or connection.vendor != "postgresql"
+
+
+def test_a_word_too_rare_to_fill_the_cap_skips_the_sectors_rows(small_cap, monkeypatch):
+    # 1 in 7 rows: 4 hits would take 43 rows, more than the budget.
+    monkeypatch.setattr(search_query, "PROBE_MAX_ROWS", 20)
+    for n in range(6):
+        org(f"Företag {n}", sector="business", description="Konsulttjänster.")
+    org("Bageriet", sector="business", description="Surdegsbröd.")
+    results, queries = small_cap("surdegsbröd", sector="business")
+    assert names(results) == ["Bageriet"]
+    assert queries == ["scan"]
+
+
 def test_sort_by_relevance_puts_name_matches_first():
     org("Allmän förening", description="Vi har läxhjälp ibland.")
     org("Läxhjälpen", description="Hjälp med skolarbete.")

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.db import OperationalError, connection, connections
+from django.db.models import F
 from openpyxl import Workbook, load_workbook
 
 from samverka.core.models import Job, LogEntry
@@ -166,6 +167,47 @@ def test_an_error_in_the_last_row_leaves_the_directory_untouched(cast, places, m
     lines = [f"Förening {i};SE;;civil_society;;;;" for i in range(7)]
     outcome = imported(csv_bytes(HEADER, *lines, "Sist;SE;123;civil_society;;;;"))
     assert outcome.error_count == 1 and outcome.errors[0].row == 9
+    assert snapshot() == before
+
+
+def test_an_edit_made_while_importing_rolls_the_whole_import_back(cast, places, monkeypatch):
+    imported(csv_bytes(HEADER, ROW_A))
+    monkeypatch.setattr(importing, "BATCH", 2)  # two new rows are written first
+    stored = importing._stored
+
+    def then_someone_edits(ids):
+        found = stored(ids)
+        # Between reading and writing, someone saves the organisation.
+        Organisation.objects.filter(pk__in=ids).update(version=F("version") + 1)
+        return found
+
+    monkeypatch.setattr(importing, "_stored", then_someone_edits)
+    before, listed = snapshot(), pending_count()
+    lines = ["Ny förening 1;SE;;civil_society;;;;", "Ny förening 2;SE;;civil_society;;;;"]
+    outcome = imported(csv_bytes(HEADER, *lines, ROW_A.replace("a@example.org", "b@example.org")))
+    assert not outcome.written and outcome.changed_ids == []
+    assert [e.message for e in outcome.errors] == [
+        "Someone edited some of these organisations during the import."
+    ]
+    assert snapshot() == before and pending_count() == listed
+
+
+def test_a_database_error_while_writing_reaches_the_caller_and_writes_nothing(
+    cast, places, monkeypatch
+):
+    monkeypatch.setattr(importing, "BATCH", 2)
+    written = importing.Writer._log
+
+    def fails_on_the_second_batch(self, changes):
+        if self.created_ids[2:]:
+            raise OperationalError("disk full")
+        written(self, changes)
+
+    monkeypatch.setattr(importing.Writer, "_log", fails_on_the_second_batch)
+    before = snapshot()
+    lines = [f"Förening {i};SE;;civil_society;;;;" for i in range(5)]
+    with pytest.raises(OperationalError, match="disk full"):
+        imported(csv_bytes(HEADER, *lines))
     assert snapshot() == before
 
 
@@ -334,6 +376,10 @@ def test_progress_is_reported_per_batch(cast, places, monkeypatch):
     lines = [f"Förening {i};SE;;civil_society;;;;" for i in range(5)]
     imported(csv_bytes(HEADER, *lines), write=False, progress=lambda d, t: calls.append(d))
     assert calls[0] == 2 and calls[-1] == 5 and len(calls) >= 3
+    # A commit reports each batch once it is written (by the writing thread).
+    calls.clear()
+    imported(csv_bytes(HEADER, *lines), progress=lambda d, t: calls.append(d))
+    assert calls[0] >= 2 and calls[-1] == 5 and len(calls) >= 3 and calls == sorted(calls)
 
 
 # Pages and jobs
