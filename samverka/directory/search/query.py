@@ -419,15 +419,17 @@ def _similar_names(raw: str, filters: list[str], exclude: set[int]) -> list[Row]
 
 
 def _facets(rows: list[Row]) -> dict[str, list[tuple[str, int]]]:
-    # "sector|country|theme,theme|capability,capability"; Counter over joined
-    # lists counts in C (1,000 rows: 1.0 ms instead of 1.5).
+    # "sector|country|theme,theme|capability,capability", split into columns
+    # once; Counter over a column or a joined list counts in C (1,000 rows:
+    # 1.1 ms with a generator per facet, 0.5 ms so).
     split = [facets.split("|") for _pk, _name, facets, _score in rows]
-    split = [parts for parts in split if len(parts) == 4]
+    columns = list(zip(*[parts for parts in split if len(parts) == 4], strict=True))
+    sectors, countries, themes, capabilities = columns or ((), (), (), ())
     counts = {
-        "sector": Counter(parts[0] for parts in split),
-        "theme": Counter(",".join([parts[2] for parts in split]).split(",")),
-        "capability": Counter(",".join([parts[3] for parts in split]).split(",")),
-        "country": Counter(parts[1] for parts in split),
+        "sector": Counter(sectors),
+        "theme": Counter(",".join(themes).split(",")),
+        "capability": Counter(",".join(capabilities).split(",")),
+        "country": Counter(countries),
     }
     return {
         name: sorted(
