@@ -98,6 +98,7 @@ def floor(path: Path) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from samverka.core.bulk import large_cache
     from samverka.directory.transfer.importing import Writer
 
     now = timezone.now()
@@ -162,7 +163,7 @@ def floor(path: Path) -> None:
     )
     writer = Writer(by=None, job_id=None)
     start = time.perf_counter()
-    with transaction.atomic():
+    with large_cache(), transaction.atomic():  # as the import (SQLite's page cache)
         for i in range(0, len(rows), 10_000):
             writer.insert(writer.org_table, columns, rows[i : i + 10_000])
         seconds = time.perf_counter() - start
