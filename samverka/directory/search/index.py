@@ -382,9 +382,10 @@ def wrote_many(count: int) -> None:
 def refresh_statistics() -> None:
     """After many writes (PostgreSQL): merge the GIN indexes' pending lists,
     which every search otherwise scans (3 ms per index after a bulk load),
-    analyze the table, and recount the names per trigram (2.6 s at 400,000 names). The counts
-    only steer which trigrams a fuzzy name search reads first, so they may lag
-    behind single edits; SQLite's fts5vocab is always current."""
+    recount the names per trigram (2.6 s at 400,000 names) and analyze the
+    table. The counts only steer which trigrams a fuzzy name search reads
+    first, so they may lag behind single edits; SQLite's fts5vocab is always
+    current."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:

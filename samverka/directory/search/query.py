@@ -421,7 +421,7 @@ def _similar_names(raw: str, filters: list[str], exclude: set[int]) -> list[Row]
 def _facets(rows: list[Row]) -> dict[str, list[tuple[str, int]]]:
     # "sector|country|theme,theme|capability,capability", split into columns
     # once; Counter over a column or a joined list counts in C (1,000 rows:
-    # 1.1 ms with a generator per facet, 0.5 ms so).
+    # 1.1 ms with a generator per facet, 0.85 ms so).
     split = [facets.split("|") for _pk, _name, facets, _score in rows]
     columns = list(zip(*[parts for parts in split if len(parts) == 4], strict=True))
     sectors, countries, themes, capabilities = columns or ((), (), (), ())
