@@ -12,6 +12,7 @@ count then shows as "1,000+" and facets count "at least".
 import heapq
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -298,16 +299,37 @@ def _probe(
     return rows
 
 
-_FREQUENCIES: dict[str, object] = {"at": 0.0, "frequencies": {}}
+class _Kept:
+    """Counts read from the database, kept per process for ten minutes (read
+    again sooner while empty): they only steer how a search runs, so they may
+    lag behind the data."""
+
+    SECONDS = 600
+
+    def __init__(self) -> None:
+        self.value: dict[str, float] = {}
+        self.at = 0.0
+
+    def get(self, load: Callable[[], dict[str, float]]) -> dict[str, float]:
+        now = time.monotonic()
+        if not self.value or now - self.at > self.SECONDS:
+            self.value, self.at = load(), now
+        return self.value
+
+    def forget(self) -> None:
+        self.value = {}
+
+
+_FREQUENCIES = _Kept()
+_TRIGRAMS = _Kept()
 
 
 def _lexeme_frequencies(cursor) -> dict[str, float]:
     """PostgreSQL's statistics of the index's most common lexemes (and
-    filter tokens): the share of documents holding each. Kept per process for
-    ten minutes; ANALYZE refreshes them (refresh_statistics, autovacuum)."""
-    now = time.monotonic()
-    stale = now - float(_FREQUENCIES["at"]) > TRIGRAM_COUNTS_SECONDS  # type: ignore[arg-type]
-    if stale:
+    filter tokens): the share of documents holding each. ANALYZE refreshes
+    them (refresh_statistics, autovacuum)."""
+
+    def load() -> dict[str, float]:
         cursor.execute(
             """SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats
                WHERE schemaname = current_schema() AND tablename = %s AND attname = 'document'""",
@@ -315,31 +337,27 @@ def _lexeme_frequencies(cursor) -> dict[str, float]:
         )
         row = cursor.fetchone()
         # The frequencies end with three summary values; zip stops before them.
-        frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-        _FREQUENCIES.update(frequencies=frequencies, at=now)
-    return _FREQUENCIES["frequencies"]  # type: ignore[return-value]
+        return dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+
+    return _FREQUENCIES.get(load)
 
 
-_TRIGRAMS: dict[str, object] = {"at": 0.0, "counts": {}}
-TRIGRAM_COUNTS_SECONDS = 600
+def _trigram_counts(cursor) -> dict[str, float]:
+    """Names per in-word trigram (a few thousand trigrams). SQLite:
+    fts5vocab, which reads whole posting lists to count (~0.5 s at 400,000
+    names); PostgreSQL: a materialized view."""
 
-
-def _trigram_counts(cursor) -> dict[str, int]:
-    """Names per in-word trigram (a few thousand trigrams), kept per process
-    for ten minutes. SQLite: fts5vocab, which reads whole posting lists to
-    count (~0.5 s at 400,000 names); PostgreSQL: a materialized view."""
-    now = time.monotonic()
-    stale = now - float(_TRIGRAMS["at"]) > TRIGRAM_COUNTS_SECONDS  # type: ignore[arg-type]
-    if not _TRIGRAMS["counts"] or stale:
+    def load() -> dict[str, float]:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT trigram, docs FROM {TRIGRAMS}")
         else:
             cursor.execute(f"SELECT term, doc FROM {NAMES}_vocab")
-        _TRIGRAMS.update(counts=dict(cursor.fetchall()), at=now)
-    return _TRIGRAMS["counts"]  # type: ignore[return-value]
+        return dict(cursor.fetchall())
+
+    return _TRIGRAMS.get(load)
 
 
-def _rarest_trigrams(raw: str, counts: dict[str, int]) -> list[str]:
+def _rarest_trigrams(raw: str, counts: dict[str, float]) -> list[str]:
     """The query's in-word trigrams that together occur in at most
     FUZZY_CANDIDATES names, rarest first (at least one, at most eight).
     A trigram the counts do not know is new since, or absent: tried first."""

@@ -142,7 +142,7 @@ def test_a_misspelled_name_is_found_when_other_names_share_its_common_trigrams(m
         org(f"Föreningen Område {n}")
     org("Föreningen Tensta")
     refresh_statistics()
-    search_query._TRIGRAMS["counts"] = {}  # counted afresh for this database
+    search_query._TRIGRAMS.forget()  # counted afresh for this database
     results = search("Föreningen Tnsta")
     assert names(results)[0] == "Föreningen Tensta"
 
@@ -270,7 +270,7 @@ def small_cap(monkeypatch):
     """CAP 3, no name look-up for few hits, and statistics as of now."""
     monkeypatch.setattr(search_query, "CAP", 3)
     monkeypatch.setattr(search_query, "FUZZY_BELOW", 1)
-    monkeypatch.setitem(search_query._FREQUENCIES, "at", 0.0)
+    search_query._FREQUENCIES.forget()
 
     def searched(q, **filters):
         from django.test.utils import CaptureQueriesContext
