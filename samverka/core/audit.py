@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samverka.core.models import LogEntry
@@ -95,6 +96,39 @@ def jsonable(value: Any) -> Any:
 
 
 def history_for(obj: models.Model) -> models.QuerySet[LogEntry]:
+    """The record's own entries, and the batch entry of the run it was created
+    in, if any (see ``batch_entry_data``)."""
+    mine = Q(object_id=str(obj.pk))
+    created_at = getattr(obj, "created_at", None)
+    if created_at is not None and isinstance(obj.pk, int):
+        mine |= Q(
+            object_id="",
+            created_at=created_at,
+            data__first__lte=obj.pk,
+            data__last__gte=obj.pk,
+        )
     return LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        mine, content_type=ContentType.objects.get_for_model(obj)
     ).select_related("actor")
+
+
+def batch_entry_data(first: int, last: int, **data: Any) -> dict[str, Any]:
+    """The data of one entry for the records with ids first..last, all created
+    by one action at the moment that is their own ``created_at`` and the entry's.
+
+    Imports create hundreds of thousands of records: one entry per record was
+    a sixth of an import's time. ``history_for`` finds the entry by the record's
+    ``created_at`` and id (object_id is empty), so each record's history still
+    says who created it and how."""
+    return {**data, "first": first, "last": last}
+
+
+def id_runs(ids: list[int]) -> list[tuple[int, int]]:
+    """Ascending ids as (first, last) runs of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    for pk in ids:
+        if runs and runs[-1][1] == pk - 1:
+            runs[-1] = (runs[-1][0], pk)
+        else:
+            runs.append((pk, pk))
+    return runs

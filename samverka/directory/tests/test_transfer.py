@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 import csv
 import io
+import uuid
 
 import pytest
 from django.db import OperationalError, connection, connections
 from django.db.models import F
+from django.test import Client
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from samverka.core.audit import history_for
 from samverka.core.models import Job, LogEntry
 from samverka.directory.models import Capability, EntryDoor, Organisation, Place
 from samverka.directory.places import load_municipalities
@@ -57,8 +61,39 @@ def test_it_imports_new_organisations_unclaimed_with_audit(cast, places):
     assert cafe.description_language == "sv"  # blank → the country's language
     assert dict(cafe.capabilities.values_list("kind", "detail")) == {"volunteers": "Läxhjälp"}
     assert [p.name for p in cafe.places.all()] == ["Göteborg"]
-    entry = LogEntry.objects.get(object_id=str(cafe.pk), action="organisations.imported")
-    assert entry.actor == cast.platform_admin and entry.data == {"job": 7, "created": True}
+    # One entry for the run of new ids, found by each new organisation's history.
+    entry = LogEntry.objects.get(action="organisations.imported")
+    grorud = Organisation.objects.get(name="Beboerforeningen Grorud")
+    assert entry.actor == cast.platform_admin and entry.object_id == ""
+    assert entry.data == {
+        "job": 7,
+        "created": True,
+        "first": min(cafe.pk, grorud.pk),
+        "last": max(cafe.pk, grorud.pk),
+    }
+    assert list(history_for(cafe)) == list(history_for(grorud)) == [entry]
+
+
+def test_a_new_organisations_history_shows_its_import_and_later_ones_their_own(cast, places):
+    imported(csv_bytes(HEADER, ROW_A), by=cast.platform_admin, job_id=1)
+    cafe = Organisation.objects.get(name="Språkcafé Hammarkullen")
+    # Imported later: a run of its own, at another moment.
+    imported(csv_bytes(HEADER, ROW_B), job_id=2)
+    grorud = Organisation.objects.get(name="Beboerforeningen Grorud")
+    # Neither run's entry reaches an organisation outside it, by id or by time.
+    assert cast.municipality.pk < cafe.pk < grorud.pk
+    assert [e.data["job"] for e in history_for(cafe)] == [1]
+    assert [e.data["job"] for e in history_for(grorud)] == [2]
+    assert not history_for(cast.municipality).filter(action="organisations.imported").exists()
+    # An update is an entry of the organisation's own, with what changed.
+    imported(csv_bytes(HEADER, ROW_A.replace("a@example.org", "b@example.org")), job_id=3)
+    assert [(e.data["job"], e.object_id) for e in history_for(cafe)] == [
+        (3, str(cafe.pk)),
+        (1, ""),
+    ]
+    assert history_for(cafe).first().data["changes"] == {
+        "email": ["a@example.org", "b@example.org"]
+    }
 
 
 def test_the_preview_changes_nothing(cast, places):
@@ -531,3 +566,27 @@ def test_api_reports_row_errors_and_denies_others(client, cast, places):
     assert client.get(f"/api/imports/{job_id}").status_code == 404
     file.seek(0)
     assert post(client, "/api/imports", {"file": file}).status_code == 403
+
+
+def test_the_history_page_says_who_imported_a_new_organisation(cast, places):
+    imported(csv_bytes(HEADER, ROW_A), by=cast.platform_admin, job_id=1)
+    cafe = Organisation.objects.get(name="Språkcafé Hammarkullen")
+    client = Client()
+    client.force_login(cast.platform_admin)
+    response = client.get(reverse("directory:history", args=[cafe.pk]))
+    assert response.status_code == 200
+    name = cast.platform_admin.get_full_name() or cast.platform_admin.email
+    assert f"<strong>{name}</strong> imported organisations" in response.text
+
+
+def test_new_organisations_get_distinct_random_stable_ids(cast, places):
+    rows = [f"Förening {i};SE;;civil_society;;;;" for i in range(50)]
+    assert imported(csv_bytes(HEADER, *rows)).created == 50
+    stable = [
+        uuid.UUID(str(u))
+        for u in Organisation.objects.filter(name__startswith="Förening ").values_list(
+            "uuid", flat=True
+        )
+    ]
+    assert len(set(stable)) == len(stable) == 50
+    assert {(u.version, u.variant) for u in stable} == {(4, uuid.RFC_4122)}
