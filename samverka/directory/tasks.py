@@ -18,7 +18,7 @@ def commit_import(*, job_id: int) -> None:
 
 @task
 def refresh_search_statistics() -> None:
-    """Tidy the search index after a large import (PostgreSQL)."""
+    """Recount the search statistics after a large import or re-index."""
     from samverka.directory.search.index import refresh_statistics
 
     refresh_statistics()
