@@ -117,7 +117,7 @@ def batch_entry_data(first: int, last: int, **data: Any) -> dict[str, Any]:
     by one action at the moment that is their own ``created_at`` and the entry's.
 
     Imports create hundreds of thousands of records: one entry per record was
-    a sixth of an import's time. ``history_for`` finds the entry by the record's
+    an eighth of an import's time. ``history_for`` finds the entry by the record's
     ``created_at`` and id (object_id is empty), so each record's history still
     says who created it and how."""
     return {**data, "first": first, "last": last}
