@@ -252,7 +252,7 @@ def _probe(
     the sector and where rows lie), so this one statement runs with scans
     other than by index switched off.
     """
-    own = {filter_token("s", sector), filter_token("n", country) if country else ""}
+    own = {filter_token("s", sector)} | ({filter_token("n", country)} if country else set())
     share = _share(query, [t for t in filters if t not in own], _lexeme_frequencies(cursor))
     if share <= 0:
         return None
