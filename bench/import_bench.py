@@ -219,6 +219,11 @@ def main() -> None:
     )
 
     floor(first)
+    if connection.vendor == "postgresql":
+        # The floor's rolled-back rows would leave dead tuples for the first
+        # import to step over: it is a first import into an empty directory.
+        with connection.cursor() as cursor:
+            cursor.execute(f'TRUNCATE "{table}" CASCADE')
 
     def timed(label: str, path: Path, *, write: bool, expect: str) -> None:
         start = time.perf_counter()

@@ -309,6 +309,16 @@ def queue(cursor, ids: list[int]) -> None:
         cursor.executemany(f"INSERT OR IGNORE INTO {PENDING} VALUES (%s)", [(pk,) for pk in ids])
 
 
+def queue_new(cursor, runs: list[tuple[int, int]]) -> None:
+    """PostgreSQL: list organisations just numbered by the sequence, as runs
+    of consecutive ids. A sequence never hands out an id twice, so none can be
+    listed already and the insert needs no ON CONFLICT (which cost 0.1 s per
+    100,000)."""
+    assert connection.vendor == "postgresql"
+    if runs:
+        cursor.executemany(f"INSERT INTO {PENDING} SELECT generate_series(%s::int, %s::int)", runs)
+
+
 def queued(count: int) -> None:
     """After ``queue``: once the transaction commits, start the indexing task."""
     if count:

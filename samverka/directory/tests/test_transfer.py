@@ -2,6 +2,7 @@
 import csv
 import io
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.db import OperationalError, connection, connections
@@ -367,6 +368,71 @@ def test_a_rejected_import_lists_nothing_for_the_index(
     assert outcome.error_count == 1
     assert (callbacks, pending_count(), index_pending()) == ([], 0, 0)
     assert names_found("Solrosen") == set()
+
+
+@pytest.fixture
+def rebuilds(monkeypatch):
+    """Makes three rows a first load, and records whether imports rebuilt the indexes."""
+    monkeypatch.setattr(importing, "REBUILD_AT", 3)
+    seen: list[bool] = []
+    rebuild = importing.rebuilt_indexes
+
+    @contextmanager
+    def recorded(tables):
+        with rebuild(tables) as rebuilt:
+            seen.append(rebuilt)
+            yield rebuilt
+
+    monkeypatch.setattr(importing, "rebuilt_indexes", recorded)
+    return seen
+
+
+def index_names():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename LIKE 'directory\\_%%' ORDER BY 1"
+        )
+        return cursor.fetchall()
+
+
+ROW_C = "Fritidsgården Östra;SE;;civil_society;sport;premises:Idrottshall;Göteborg;"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL bulk load")
+def test_a_first_load_rebuilds_the_indexes_and_stores_the_same(places, rebuilds):
+    before = index_names()
+    outcome = imported(csv_bytes(HEADER, ROW_A, ROW_B, ROW_C))
+    assert (outcome.created, outcome.errors, rebuilds) == (3, [], [True])
+    assert index_names() == before
+    cafe = Organisation.objects.get(name="Språkcafé Hammarkullen")
+    assert [p.name for p in cafe.places.all()] == ["Göteborg"]
+    assert list(cafe.capabilities.values_list("kind", "detail")) == [("volunteers", "Läxhjälp")]
+    assert index_pending() == 3
+    assert names_found("idrottshall") == {"Fritidsgården Östra"}
+    # The directory is no longer small: a re-import writes through the indexes.
+    again = imported(csv_bytes(HEADER, ROW_A, ROW_B, ROW_C))
+    assert (again.unchanged, rebuilds) == (3, [True, False])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL bulk load")
+def test_a_rejected_first_load_leaves_the_indexes_and_no_rows(places, rebuilds, monkeypatch):
+    monkeypatch.setattr(importing, "BATCH", 2)  # the first rows are written before the error
+    before = index_names()
+    outcome = imported(csv_bytes(HEADER, ROW_A, ROW_B, ROW_C, "Sist;SE;123;civil_society;;;;"))
+    assert (outcome.error_count, rebuilds) == (1, [True])
+    assert index_names() == before
+    assert (Organisation.objects.count(), Capability.objects.count(), pending_count()) == (0, 0, 0)
+
+
+def test_only_imports_that_at_least_double_the_directory_rebuild_indexes(places, rebuilds):
+    imported(csv_bytes(HEADER, ROW_A))  # under REBUILD_AT
+    assert rebuilds == [False]
+    assert importing._first_load(3) is (connection.vendor == "postgresql")
+    Organisation.objects.create(name="Grannar", country="SE", sector="other")
+    assert Organisation.objects.count() == 2
+    assert not importing._first_load(3)  # 2 organisations: more than half of 3
+    assert importing._first_load(4) is (connection.vendor == "postgresql")
 
 
 def test_export_round_trips_and_escapes_formulas(cast, places):

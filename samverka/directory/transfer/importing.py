@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverka.core.audit import batch_entry_data, id_runs
-from samverka.core.bulk import large_cache
+from samverka.core.bulk import large_cache, rebuilt_indexes
 from samverka.core.models import LogEntry
 from samverka.directory import orgnumbers
 from samverka.directory.models import (
@@ -47,6 +47,10 @@ from samverka.directory.transfer import columns as cols
 from samverka.directory.transfer.reading import open_table
 
 BATCH = 10_000
+# An import of at least this many rows into a directory at most half its size
+# rebuilds the directory's indexes after loading (PostgreSQL; see
+# core.bulk.rebuilt_indexes): 100,000 new organisations: 6.1 -> 3.9-4.3 s.
+REBUILD_AT = 20_000
 MAX_ERRORS = 500
 # The organisation columns an import sets, in the order rows are compared.
 FIELDS = (
@@ -683,8 +687,11 @@ def _compare(rows: list[Row], outcome: Outcome) -> list[Change]:
 class Writer:
     """Writes a batch of changes: COPY on PostgreSQL, executemany on SQLite."""
 
-    def __init__(self, *, by: Any, job_id: int | None):
+    def __init__(self, *, by: Any, job_id: int | None, exclusive: bool = False):
         self.postgres = connection.vendor == "postgresql"
+        # Whether this transaction holds the directory tables exclusively
+        # (a first load: core.bulk.rebuilt_indexes).
+        self.exclusive = exclusive
         self.now = timezone.now()
         self.by = by if getattr(by, "is_authenticated", False) else None
         self.job_id = job_id
@@ -695,7 +702,7 @@ class Writer:
         self.created_ids: list[int] = []
         self.updated_ids: list[int] = []
         self._next_id: int | None = None
-        self._sequence: str | None = None
+        self._sequences: dict[str, str] = {}
         self._temp = False
 
     def _value(self, value: Any) -> Any:
@@ -716,16 +723,37 @@ class Writer:
                 marks = ", ".join("?" for _ in columns)
                 cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
+    def _reserve(self, table: str, count: int) -> int:
+        """The first of ``count`` ids taken at once from the table's sequence
+        (0.24 s less than a nextval() each for 400,000 organisations).
+
+        Only while holding the table exclusively: nobody else inserts into it,
+        so no nextval() can come between ours and the setval(). (Numbering
+        capabilities and places so too saved nothing measurable.)"""
+        assert self.exclusive
+        with connection.cursor() as cursor:
+            if (sequence := self._sequences.get(table)) is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                sequence = self._sequences[table] = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT setval(CAST(%s AS regclass), nextval(CAST(%s AS regclass)) + %s - 1)",
+                [sequence, sequence, count],
+            )
+            return cursor.fetchone()[0] - count + 1
+
     def _ids(self, count: int) -> list[int]:
+        if self.exclusive:
+            first = self._reserve(self.org_table, count)
+            return list(range(first, first + count))
         with connection.cursor() as cursor:
             if self.postgres:
-                if self._sequence is None:
+                if (sequence := self._sequences.get(self.org_table)) is None:
                     # Looked up once: per row it cost five times the nextval().
                     cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.org_table])
-                    self._sequence = cursor.fetchone()[0]
+                    sequence = self._sequences[self.org_table] = cursor.fetchone()[0]
                 cursor.execute(
                     "SELECT nextval(CAST(%s AS regclass)) FROM generate_series(1, %s)",
-                    [self._sequence, count],
+                    [sequence, count],
                 )
                 return [pk for (pk,) in cursor.fetchall()]
             if self._next_id is None:
@@ -868,6 +896,10 @@ class Writer:
         """List the changed organisations for the search index's background
         task: writing their rows here took 35-50 % of the import."""
         with connection.cursor() as cursor:
+            if self.postgres:
+                created = sorted(c.row.target for c in changes if c.stored is None)  # type: ignore[type-var]
+                index.queue_new(cursor, id_runs(created))
+                changes = [c for c in changes if c.stored is not None]
             index.queue(cursor, [c.row.target for c in changes])  # type: ignore[misc]
 
     def _log(self, changes: list[Change]) -> None:
@@ -955,8 +987,20 @@ def run_import(
     try:
         if write:
             try:
-                with large_cache(), transaction.atomic():
-                    _pass(table, outcome, write=True, by=by, job_id=job_id, progress=progress)
+                with (
+                    large_cache(),
+                    transaction.atomic(),
+                    rebuilt_indexes(_tables() if _first_load(table.estimated_rows) else ()) as ours,
+                ):
+                    _pass(
+                        table,
+                        outcome,
+                        write=True,
+                        by=by,
+                        job_id=job_id,
+                        progress=progress,
+                        exclusive=ours,
+                    )
                     index.queued(len(outcome.changed_ids))
             except ImportFailed as failure:
                 if str(failure):
@@ -975,6 +1019,27 @@ def run_import(
     return outcome
 
 
+def _tables() -> list[str]:
+    return [
+        Organisation._meta.db_table,
+        Capability._meta.db_table,
+        Organisation.places.through._meta.db_table,
+    ]
+
+
+def _first_load(rows: int) -> bool:
+    """Whether an import of about this many rows at least doubles the directory."""
+    if connection.vendor != "postgresql" or rows < REBUILD_AT:
+        return False
+    with connection.cursor() as cursor:
+        # Counted no further than needed: the directory may be large.
+        cursor.execute(
+            f'SELECT count(*) FROM (SELECT 1 FROM "{Organisation._meta.db_table}" LIMIT %s) s',
+            [rows // 2 + 1],
+        )
+        return cursor.fetchone()[0] <= rows // 2
+
+
 def _pass(
     table: Any,
     outcome: Outcome,
@@ -983,6 +1048,7 @@ def _pass(
     by: Any,
     job_id: int | None,
     progress: Progress | None,
+    exclusive: bool = False,
 ) -> None:
     directory = Directory.load()
     cleaner = Cleaner(table.header, directory, outcome)
@@ -991,7 +1057,7 @@ def _pass(
             raise ImportFailed("")
         return
     matcher = Matcher(directory, outcome)
-    writer = Writer(by=by, job_id=job_id) if write else None
+    writer = Writer(by=by, job_id=job_id, exclusive=exclusive) if write else None
     total = table.estimated_rows
     batch: list[Row] = []
 
