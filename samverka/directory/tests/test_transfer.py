@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 import csv
 import io
+import multiprocessing
+import os
 import uuid
 from contextlib import contextmanager
 
@@ -29,6 +31,7 @@ ROW_A = (
     "volunteers:Läxhjälp;Göteborg;a@example.org"
 )
 ROW_B = "Beboerforeningen Grorud;NO;974760673;residents_association;housing;;Oslo;"
+ROW_C = "Fritidsgården Östra;SE;;civil_society;sport;premises:Idrottshall;Göteborg;"
 
 
 @pytest.fixture
@@ -371,6 +374,102 @@ def test_a_rejected_import_lists_nothing_for_the_index(
 
 
 @pytest.fixture
+def apart(monkeypatch):
+    """Cleans every CSV file in a second process, two rows a batch; records each time."""
+    monkeypatch.setattr(importing, "CLEAN_APART_AT", 0)
+    monkeypatch.setattr(importing, "BATCH", 2)
+    used = []
+    cleaned = importing._cleaned_apart
+
+    def recorded(table, cleaner, matcher):
+        used.append(True)
+        yield from cleaned(table, cleaner, matcher)
+
+    monkeypatch.setattr(importing, "_cleaned_apart", recorded)
+    return used
+
+
+BAD_ROWS = (
+    HEADER + ";id;website",
+    ROW_A + ";;",
+    "X;SE;802002-4788;civil_society;;;;;;",  # row 3: bad check digit
+    ROW_B + ";;",
+    "Y;SE;;Kyrka;;;;;;",  # row 5: unknown sector
+    "W;SE;;business;glädje;kraft:x;Atlantis;not-an-email;nope;",  # row 6: five errors
+    ROW_A + ";;",  # row 7: duplicate of row 2
+    "V;SE;;business;;;;;;x..y",  # row 8: bad website
+)
+
+
+def test_a_second_process_cleans_large_files_to_the_same_outcome(cast, places, apart, monkeypatch):
+    content = csv_bytes(*BAD_ROWS)
+    there = imported(content, write=False)
+    assert apart == [True]
+    monkeypatch.setattr(importing, "CLEAN_APART_AT", 10**9)
+    here = imported(content, write=False)
+    assert apart == [True]
+    assert there.as_dict() == here.as_dict()
+    assert [(e.row, e.column) for e in there.errors] == [
+        (3, "organisation_number"),
+        (5, "sector"),
+        (6, "id"),
+        (6, "themes"),
+        (6, "capabilities"),
+        (6, "places"),
+        (6, "email"),
+        (7, "organisation_number"),
+        (8, "website"),
+    ]
+
+
+def test_rows_cleaned_in_a_second_process_are_committed(cast, places, apart):
+    outcome = imported(csv_bytes(HEADER, ROW_A, ROW_B, ROW_C))
+    assert (apart, outcome.created, outcome.errors, outcome.rows) == ([True], 3, [], 3)
+    cafe = Organisation.objects.get(name="Språkcafé Hammarkullen")
+    assert [p.name for p in cafe.places.all()] == ["Göteborg"]
+    assert list(cafe.capabilities.values_list("kind", "detail")) == [("volunteers", "Läxhjälp")]
+
+
+@pytest.mark.parametrize("where", ["here", "apart"])
+def test_a_row_the_reader_cannot_parse_is_reported_with_the_errors_before_it(
+    cast, places, apart, monkeypatch, where
+):
+    if where == "here":
+        monkeypatch.setattr(importing, "CLEAN_APART_AT", 10**9)
+    before = snapshot()
+    huge = "x" * (csv.field_size_limit() + 1)  # more than Python's csv reads in a cell
+    content = csv_bytes(HEADER, ROW_A, "X;SE;802002-4788;civil_society;;;;", ROW_B, f"{huge};SE")
+    outcome = imported(content)
+    assert apart == ([True] if where == "apart" else [])
+    assert [(e.row, e.column) for e in outcome.errors] == [(3, "organisation_number"), (None, "")]
+    assert "Row 5 is not readable as CSV" in outcome.errors[1].message
+    assert not outcome.written and snapshot() == before
+
+
+def test_an_import_that_stops_early_stops_its_second_process(cast, places, apart, monkeypatch):
+    def someone_edited(self, changes):
+        raise importing.ImportFailed("Someone edited some of these organisations.")
+
+    monkeypatch.setattr(importing.Writer, "write", someone_edited)
+    lines = [f"Förening {i};SE;;civil_society;;;;" for i in range(2_000)]
+    outcome = imported(csv_bytes(HEADER, *lines))
+    assert apart == [True]
+    assert [e.message for e in outcome.errors] == ["Someone edited some of these organisations."]
+    assert multiprocessing.active_children() == []
+
+
+def test_if_the_second_process_dies_nothing_is_changed(cast, places, apart, monkeypatch):
+    monkeypatch.setattr(importing, "_clean_for_parent", lambda *args: os._exit(3))
+    before = snapshot()
+    outcome = imported(csv_bytes(HEADER, ROW_A, ROW_B, ROW_C))
+    assert apart == [True]
+    assert [e.message for e in outcome.errors] == [
+        "Reading the file stopped unexpectedly. Nothing was changed: try again."
+    ]
+    assert not outcome.written and snapshot() == before
+
+
+@pytest.fixture
 def rebuilds(monkeypatch):
     """Makes three rows a first load, and records whether imports rebuilt the indexes."""
     monkeypatch.setattr(importing, "REBUILD_AT", 3)
@@ -394,9 +493,6 @@ def index_names():
             "WHERE tablename LIKE 'directory\\_%%' ORDER BY 1"
         )
         return cursor.fetchall()
-
-
-ROW_C = "Fritidsgården Östra;SE;;civil_society;sport;premises:Idrottshall;Göteborg;"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL bulk load")

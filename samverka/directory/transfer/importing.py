@@ -16,10 +16,12 @@ PostgreSQL and executemany on SQLite.
 
 import gc
 import json
+import multiprocessing
 import os
 import re
+import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any
@@ -51,6 +53,9 @@ BATCH = 10_000
 # rebuilds the directory's indexes after loading (PostgreSQL; see
 # core.bulk.rebuilt_indexes): 100,000 new organisations: 6.1 -> 3.9-4.3 s.
 REBUILD_AT = 20_000
+# CSV files of at least this many rows are cleaned in a second process (see
+# _cleaned): starting it costs a fork.
+CLEAN_APART_AT = 50_000
 MAX_ERRORS = 500
 # The organisation columns an import sets, in the order rows are compared.
 FIELDS = (
@@ -1059,26 +1064,16 @@ def _pass(
     matcher = Matcher(directory, outcome)
     writer = Writer(by=by, job_id=job_id, exclusive=exclusive) if write else None
     total = table.estimated_rows
-    batch: list[Row] = []
-
-    def flush() -> None:
+    for read, batch, errors, uncounted in _cleaned(table, cleaner, matcher):
+        outcome.rows = read
+        for error in errors:
+            _add(outcome, error)
+        outcome.error_count += uncounted
         changes = _compare(batch, outcome)
         if writer is not None and outcome.error_count == 0:
             writer.write(changes)
-        batch.clear()
         if progress:
             progress(outcome.rows, max(total, outcome.rows))
-
-    for number, cells in table.rows:
-        if not any(cells) or not "".join(cells).strip():
-            continue
-        outcome.rows += 1
-        row = cleaner.clean(number, cells)
-        if row is not None and matcher.match(row):
-            batch.append(row)
-        if len(batch) >= BATCH or (outcome.rows % BATCH == 0 and batch):
-            flush()
-    flush()
     if progress:
         progress(outcome.rows, outcome.rows)
     if outcome.rows == 0:
@@ -1089,3 +1084,115 @@ def _pass(
         assert writer is not None
         outcome.written = True
         outcome.changed_ids = writer.created_ids + writer.updated_ids
+
+
+def _add(outcome: Outcome, error: RowError) -> None:
+    outcome.error_count += 1
+    if len(outcome.errors) < MAX_ERRORS:
+        outcome.errors.append(error)
+
+
+# (rows read so far, the batch's clean and matched rows, the errors in its
+# rows, errors beyond those listed)
+Cleaned = tuple[int, list[Row], list[RowError], int]
+
+
+def _cleaned(table: Any, cleaner: Cleaner, matcher: Matcher) -> Iterator[Cleaned]:
+    """The file cleaned and matched BATCH rows at a time: in a second process
+    for large CSV files, so that on two cores it cleans the next batch while
+    this one compares and writes the last."""
+    if table.format == "csv" and table.estimated_rows >= CLEAN_APART_AT and _forkable():
+        yield from _cleaned_apart(table, cleaner, matcher)
+    else:
+        yield from _clean(table, cleaner, matcher)
+
+
+def _clean(table: Any, cleaner: Cleaner, matcher: Matcher) -> Iterator[Cleaned]:
+    # The rows' errors, handed on per batch.
+    found = cleaner.outcome = matcher.outcome = Outcome()
+    read = 0
+    batch: list[Row] = []
+    try:
+        for number, cells in table.rows:
+            if not any(cells) or not "".join(cells).strip():
+                continue
+            read += 1
+            row = cleaner.clean(number, cells)
+            if row is not None and matcher.match(row):
+                batch.append(row)
+            if read % BATCH == 0:
+                yield read, batch, found.errors, found.error_count - len(found.errors)
+                batch, found.errors, found.error_count = [], [], 0
+    except ValidationError:  # unreadable further on: report the rows before it too
+        yield read, batch, found.errors, found.error_count - len(found.errors)
+        raise
+    yield read, batch, found.errors, found.error_count - len(found.errors)
+
+
+def _forkable() -> bool:
+    # fork() keeps what this process has loaded (Django, the file, the
+    # places); a process with other threads may deadlock in the child.
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _cleaned_apart(table: Any, cleaner: Cleaner, matcher: Matcher) -> Iterator[Cleaned]:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_clean_for_parent, args=(table, cleaner, matcher, sender), daemon=True
+    )
+    child.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError:  # the child died: killed, out of memory
+                raise ValidationError(
+                    _("Reading the file stopped unexpectedly. Nothing was changed: try again.")
+                ) from None
+            if message[0] == "invalid":
+                raise ValidationError(message[1])
+            if message[0] == "done":
+                break
+            _kind, read, rows, errors, uncounted = message
+            yield (
+                read,
+                [Row(*fields) for fields in rows],
+                [RowError(*fields) for fields in errors],
+                uncounted,
+            )
+        child.join()
+    finally:
+        receiver.close()
+        if child.is_alive():  # the import stopped early
+            # SIGKILL: the child has the worker's SIGTERM handler, which may
+            # only ask it to finish its task.
+            child.kill()
+            child.join()
+
+
+def _clean_for_parent(table: Any, cleaner: Cleaner, matcher: Matcher, sender: Any) -> None:
+    """In the child: clean, match and send each batch as plain tuples (a
+    quarter the pickling of dataclasses). Never touches the database: it
+    has what it needs (the file, the places, the matcher's keys) from the
+    fork."""
+    try:
+        for read, rows, errors, uncounted in _clean(table, cleaner, matcher):
+            sender.send(
+                (
+                    "batch",
+                    read,
+                    [
+                        (r.number, r.uuid, r.values, r.capabilities, r.places, r.target)
+                        for r in rows
+                    ],
+                    [(e.row, e.column, e.message) for e in errors],
+                    uncounted,
+                )
+            )
+        sender.send(("done",))
+    except ValidationError as error:  # a row the CSV reader could not parse
+        sender.send(("invalid", error.messages))
+    finally:
+        sender.close()
