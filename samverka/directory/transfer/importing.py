@@ -1173,10 +1173,9 @@ def _cleaned_apart(table: Any, cleaner: Cleaner, matcher: Matcher) -> Iterator[C
 
 
 def _clean_for_parent(table: Any, cleaner: Cleaner, matcher: Matcher, sender: Any) -> None:
-    """In the child: clean, match and send each batch as plain tuples (a
-    quarter the pickling of dataclasses). Never touches the database: it
-    has what it needs (the file, the places, the matcher's keys) from the
-    fork."""
+    """In the child: clean, match and send each batch as plain tuples, which
+    pickle without their class. Never touches the database: it has what it
+    needs (the file, the places, the matcher's keys) from the fork."""
     try:
         for read, rows, errors, uncounted in _clean(table, cleaner, matcher):
             sender.send(
