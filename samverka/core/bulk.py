@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Settings for writing many rows at once."""
+"""Writing many rows at once: a larger SQLite page cache, and PostgreSQL indexes
+rebuilt after a load rather than maintained row by row."""
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
