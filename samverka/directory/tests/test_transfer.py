@@ -237,10 +237,10 @@ def test_a_database_error_while_writing_reaches_the_caller_and_writes_nothing(
     monkeypatch.setattr(importing, "BATCH", 2)
     written = importing.Writer._log
 
-    def fails_on_the_second_batch(self, changes):
+    def fails_on_the_second_batch(self, *args):
         if self.created_ids[2:]:
             raise OperationalError("disk full")
-        written(self, changes)
+        written(self, *args)
 
     monkeypatch.setattr(importing.Writer, "_log", fails_on_the_second_batch)
     before = snapshot()

@@ -133,9 +133,12 @@ class Outcome:
     changed_ids: list[int] = field(default_factory=list)
 
     def add_error(self, row: int | None, column: str, message: str) -> None:
+        self.add(RowError(row, column, str(message)))
+
+    def add(self, error: RowError) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(row, column, str(message)))
+            self.errors.append(error)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -728,6 +731,14 @@ class Writer:
                 marks = ", ".join("?" for _ in columns)
                 cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
+    def _sequence(self, table: str) -> str:
+        # Looked up once: per row it cost five times the nextval().
+        if (sequence := self._sequences.get(table)) is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                sequence = self._sequences[table] = cursor.fetchone()[0]
+        return sequence
+
     def _reserve(self, table: str, count: int) -> int:
         """The first of ``count`` ids taken at once from the table's sequence
         (0.24 s less than a nextval() each for 400,000 organisations).
@@ -736,10 +747,8 @@ class Writer:
         so no nextval() can come between ours and the setval(). (Numbering
         capabilities and places so too saved nothing measurable.)"""
         assert self.exclusive
+        sequence = self._sequence(table)
         with connection.cursor() as cursor:
-            if (sequence := self._sequences.get(table)) is None:
-                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-                sequence = self._sequences[table] = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT setval(CAST(%s AS regclass), nextval(CAST(%s AS regclass)) + %s - 1)",
                 [sequence, sequence, count],
@@ -752,13 +761,9 @@ class Writer:
             return list(range(first, first + count))
         with connection.cursor() as cursor:
             if self.postgres:
-                if (sequence := self._sequences.get(self.org_table)) is None:
-                    # Looked up once: per row it cost five times the nextval().
-                    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.org_table])
-                    sequence = self._sequences[self.org_table] = cursor.fetchone()[0]
                 cursor.execute(
                     "SELECT nextval(CAST(%s AS regclass)) FROM generate_series(1, %s)",
-                    [sequence, count],
+                    [self._sequence(self.org_table), count],
                 )
                 return [pk for (pk,) in cursor.fetchall()]
             if self._next_id is None:
@@ -784,9 +789,11 @@ class Writer:
             self._create(new)
         if updated:
             self._update(updated)
+        # The new ids, ascending, as runs of consecutive ones.
+        created = id_runs(sorted(c.row.target for c in new))  # type: ignore[type-var]
         self._related(changes)
-        self._log(changes)
-        self._queue(changes)
+        self._log(changes, created)
+        self._queue(changes, created)
 
     def _create(self, changes: list[Change]) -> None:
         ids = self._ids(len(changes))
@@ -897,23 +904,21 @@ class Writer:
         self.insert(Capability._meta.db_table, ["organisation_id", "kind", "detail"], capabilities)
         self.insert(through._meta.db_table, ["organisation_id", "place_id"], places)
 
-    def _queue(self, changes: list[Change]) -> None:
+    def _queue(self, changes: list[Change], created: list[tuple[int, int]]) -> None:
         """List the changed organisations for the search index's background
         task: writing their rows here took 35-50 % of the import."""
         with connection.cursor() as cursor:
             if self.postgres:
-                created = sorted(c.row.target for c in changes if c.stored is None)  # type: ignore[type-var]
-                index.queue_new(cursor, id_runs(created))
+                index.queue_new(cursor, created)
                 changes = [c for c in changes if c.stored is not None]
             index.queue(cursor, [c.row.target for c in changes])  # type: ignore[misc]
 
-    def _log(self, changes: list[Change]) -> None:
+    def _log(self, changes: list[Change], created: list[tuple[int, int]]) -> None:
         """One entry per updated organisation, with what changed; one per run
         of consecutive new ids for the organisations created (their history
         finds it: ``core.audit.history_for``)."""
         now = self._value(self.now)
         actor = self.by.pk if self.by else None
-        created = sorted(c.row.target for c in changes if c.stored is None)  # type: ignore[type-var]
         rows = [
             (
                 now,
@@ -925,7 +930,7 @@ class Writer:
                 f"{first}–{last}",
                 json.dumps(batch_entry_data(first, last, job=self.job_id, created=True)),
             )
-            for first, last in id_runs(created)
+            for first, last in created
         ]
         for c in changes:
             if c.stored is not None:
@@ -1067,7 +1072,7 @@ def _pass(
     for read, batch, errors, uncounted in _cleaned(table, cleaner, matcher):
         outcome.rows = read
         for error in errors:
-            _add(outcome, error)
+            outcome.add(error)
         outcome.error_count += uncounted
         changes = _compare(batch, outcome)
         if writer is not None and outcome.error_count == 0:
@@ -1084,12 +1089,6 @@ def _pass(
         assert writer is not None
         outcome.written = True
         outcome.changed_ids = writer.created_ids + writer.updated_ids
-
-
-def _add(outcome: Outcome, error: RowError) -> None:
-    outcome.error_count += 1
-    if len(outcome.errors) < MAX_ERRORS:
-        outcome.errors.append(error)
 
 
 # (rows read so far, the batch's clean and matched rows, the errors in its
@@ -1112,6 +1111,10 @@ def _clean(table: Any, cleaner: Cleaner, matcher: Matcher) -> Iterator[Cleaned]:
     found = cleaner.outcome = matcher.outcome = Outcome()
     read = 0
     batch: list[Row] = []
+
+    def handed() -> Cleaned:
+        return read, batch, found.errors, found.error_count - len(found.errors)
+
     try:
         for number, cells in table.rows:
             if not any(cells) or not "".join(cells).strip():
@@ -1121,12 +1124,12 @@ def _clean(table: Any, cleaner: Cleaner, matcher: Matcher) -> Iterator[Cleaned]:
             if row is not None and matcher.match(row):
                 batch.append(row)
             if read % BATCH == 0:
-                yield read, batch, found.errors, found.error_count - len(found.errors)
+                yield handed()
                 batch, found.errors, found.error_count = [], [], 0
     except ValidationError:  # unreadable further on: report the rows before it too
-        yield read, batch, found.errors, found.error_count - len(found.errors)
+        yield handed()
         raise
-    yield read, batch, found.errors, found.error_count - len(found.errors)
+    yield handed()
 
 
 def _forkable() -> bool:
