@@ -3,7 +3,8 @@
 
 For each database: generate (or reuse) the national-scale dataset, start the
 production server (gunicorn, fixed workers) on 127.0.0.1, drive each page with
-wrk for a bounded time, in interleaved rounds, and report the median requests/s,
+wrk for a bounded time after a one-second warm-up, in interleaved rounds, and
+report the median requests/s,
 p50/p95/p99 latency, errors, SQL queries per request, and the throughput as a
 ratio of a trivial Django view on the same server.
 """
@@ -95,6 +96,10 @@ def start_server(
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            # Production recycles a worker every ~5,000 requests; inside a run the
+            # restart's cold second fell on whichever page came next.
+            "--max-requests",
+            "0",
             # %(D)s: microseconds the worker spent on the request (server side, no queueing).
             "--access-logfile",
             str(log),
@@ -233,6 +238,8 @@ def main() -> None:
             for page in PAGES:  # interleaved: every page and database in every round
                 for name, (_process, base) in servers.items():
                     print(f"round {round_number}: {name:10} {page}", flush=True)
+                    wrk(base + pages[name][page], 1, args.connections)  # warm-up
+                    time.sleep(0.5)
                     _times, offsets[name] = server_times(logs[name], offsets[name])
                     result = wrk(base + pages[name][page], args.seconds, args.connections)
                     time.sleep(0.5)  # let the workers flush the access log

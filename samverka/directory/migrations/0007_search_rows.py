@@ -53,11 +53,8 @@ def forwards(apps, schema_editor):
     if connection.vendor == "postgresql":
         for statement in POSTGRESQL:
             schema_editor.execute(statement)
-        with connection.cursor() as cursor:
-            # Indexed by 0006 before this migration existed: keep that index.
-            cursor.execute("SELECT EXISTS (SELECT 1 FROM directory_search)")
-            if cursor.fetchone()[0]:
-                return
+        # Filled by 0011, in the shape the indexing code now writes.
+        return
     else:
         for statement in SQLITE:
             schema_editor.execute(statement)

@@ -2,8 +2,9 @@
 """The search index: one row per organisation in a table the app maintains
 (no triggers), written in batches.
 
-PostgreSQL: ``directory_search`` (organisation_id, name, document tsvector,
-facets) with a GIN index on the document and a trigram index on the name.
+PostgreSQL: ``directory_search`` (organisation_id, sortname (the name
+lower-cased), document tsvector, facets) with a GIN index on the document and
+a trigram index on the name.
 SQLite: FTS5 tables ``directory_search`` (rowid = organisation id) and
 ``directory_search_names`` (trigram tokenizer, for misspelled names), and the
 plain table ``directory_search_rows`` with what a search reads per match.
@@ -221,8 +222,8 @@ def _write_sqlite(cursor, ids: list[int], docs: list[dict[str, object]]) -> None
 
 
 PG_UPSERT = f"""
-INSERT INTO {TABLE} (organisation_id, name, document, facets)
-SELECT d.id, d.name,
+INSERT INTO {TABLE} (organisation_id, sortname, document, facets)
+SELECT d.id, lower(d.name),
        setweight(to_tsvector('simple', d.name), 'A')
        || setweight(to_tsvector(d.config::regconfig, d.name), 'A')
        || to_tsvector(d.config::regconfig, d.body)
@@ -231,7 +232,7 @@ SELECT d.id, d.name,
 FROM unnest({{P}}::int[], {{P}}::text[], {{P}}::text[], {{P}}::text[], {{P}}::text[], {{P}}::text[])
      AS d(id, name, body, config, filters, facets)
 ON CONFLICT (organisation_id) DO UPDATE
-SET name = EXCLUDED.name, document = EXCLUDED.document, facets = EXCLUDED.facets
+SET sortname = EXCLUDED.sortname, document = EXCLUDED.document, facets = EXCLUDED.facets
 """
 
 

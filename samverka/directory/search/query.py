@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""Running a search: one index query for the bounded candidate set (with its
-rank and facet values), an optional name-similarity query when the words find
-little, then the page of organisations (two queries). The number of queries
-does not depend on the number of hits.
+"""Running a search: one index query for the bounded candidate set, an
+optional name-similarity query when the words find little, then the page of
+organisations (one query). The number of queries does not depend on the
+number of hits.
 
 At 400,000 organisations an exact count and a full ranking of a common word
 cost 150-250 ms, so both are bounded: at most ``CAP`` matches are read; the
 count then shows as "1,000+" and facets count "at least".
+
+PostgreSQL counts the facets and orders the matches itself, and returns the
+count, the facets and one page of ids in one row. SQLite returns the
+candidates (id, sort name, facets, score) and Python does the same.
 """
 
 import heapq
@@ -174,31 +178,29 @@ def _name_scorer(query: list[text.QueryWord]):
 PROBE_MAX_ROWS = 4000
 
 
-def _candidates(
-    query: list[text.QueryWord], filters: list[str], *, sector: str = "", country: str = ""
-) -> list[Row]:
-    """Up to CAP + 1 matches as (id, sort name, facets, score); higher is better.
+@dataclass
+class Ranked:
+    """The matches of a search, counted and put in order: what its page shows."""
 
-    PostgreSQL ranks them with ts_rank (name words weigh most). SQLite's bm25
-    is not used: it counts every match of every term to weigh the terms, which
-    costs 8-18 ms for a common word or a filter whatever the LIMIT; the
+    count: int  # at most CAP
+    capped: bool
+    page: int
+    pages: int
+    ids: list[int]  # this page's, in order
+    facets: str  # the counted matches' facets, joined by "|"
+    similar: set[int] = field(default_factory=set)  # found by name similarity
+    # PostgreSQL: the first FUZZY_BELOW matches in order, for the name look-up.
+    first: list[Row] = field(default_factory=list)
+
+
+def _candidates(query: list[text.QueryWord], filters: list[str]) -> list[Row]:
+    """SQLite: up to CAP + 1 matches as (id, sort name, facets, score).
+
+    bm25 is not used: it counts every match of every term to weigh the terms,
+    which costs 8-18 ms for a common word or a filter whatever the LIMIT; the
     candidates are ranked instead by how many query words their name holds.
     """
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            tsquery = _tsquery(query, filters)
-            if sector:
-                rows = _probe(cursor, query, filters, tsquery, sector, country)
-                if rows is not None:
-                    return rows
-            cursor.execute(
-                f"""SELECT organisation_id, lower(name), facets, ts_rank(document, q)
-                    FROM (SELECT organisation_id, name, facets, document
-                          FROM {TABLE}, CAST(%s AS tsquery) AS q0
-                          WHERE document @@ q0 LIMIT %s) AS c, CAST(%s AS tsquery) AS q""",
-                [tsquery, CAP + 1, tsquery],
-            )
-            return cursor.fetchall()
         cursor.execute(
             f"""SELECT r.id, r.sortname, r.facets FROM {TABLE} s JOIN {ROWS} r ON r.id = s.rowid
                 WHERE {TABLE} MATCH %s LIMIT %s""",
@@ -209,6 +211,91 @@ def _candidates(
         return [(pk, name, facets, 0.0) for pk, name, facets in rows]
     score = _name_scorer(query)
     return [(pk, name, facets, score(name)) for pk, name, facets in rows]
+
+
+_ORDER = {"relevance": "score DESC, sortname, organisation_id", "name": "sortname, organisation_id"}
+
+
+def _ranked_sql(source: str, sort: str, *, by_words: bool) -> str:
+    """PostgreSQL: the count, facets and one page of ids of ``source`` (up to
+    CAP + 1 rows of the index), ranked with ts_rank by the words alone (name
+    words weigh most; every candidate holds the filter tokens).
+
+    One row comes back instead of CAP + 1: reading those and counting and
+    ordering them in Python took twice as long. The aggregates read the
+    matches in the order of the sorted subquery (PostgreSQL keeps it; one
+    sort for all of them). The CAP + 1st match, read only to know that there
+    are more, is the last in that order and is left out (``_ranked``).
+    """
+    score, rank = "0::real", ""
+    if by_words:
+        score, rank = "ts_rank(document, q)", ", CAST(%(words)s AS tsquery) AS q"
+    return f"""
+        SELECT total, facets, ids[(pg - 1) * %(size)s + 1 : LEAST(pg * %(size)s, %(cap)s)], pg,
+               ids[1:%(few)s], first_names, first_scores
+        FROM (SELECT *, LEAST(GREATEST(%(page)s, 1),
+                              GREATEST(1, (LEAST(total, %(cap)s) + %(size)s - 1) / %(size)s)) AS pg
+              FROM (SELECT count(*) AS total, string_agg(facets, '|') AS facets,
+                           array_agg(organisation_id) AS ids,
+                           (array_agg(sortname))[1:%(few)s] AS first_names,
+                           (array_agg(score))[1:%(few)s] AS first_scores
+                    FROM (SELECT organisation_id, facets, sortname COLLATE "C" AS sortname,
+                                 {score} AS score
+                          FROM ({source}) AS c{rank}
+                          ORDER BY {_ORDER[sort]}) AS r) AS a) AS b"""
+
+
+def _ranked(cursor, sql: str, params: dict[str, object]) -> Ranked:
+    cursor.execute(sql, params)
+    total, facets, ids, page, first_ids, names, scores = cursor.fetchone()
+    count = min(total, CAP)
+    facets = facets or ""
+    first: list[Row] = []
+    if 0 < total < FUZZY_BELOW:
+        parts = facets.split("|")
+        first = [
+            (pk, name, "|".join(parts[4 * i : 4 * i + 4]), score)
+            for i, (pk, name, score) in enumerate(zip(first_ids, names, scores, strict=True))
+        ]
+    if total > CAP:
+        facets = facets.rsplit("|", 4)[0]  # the CAP + 1st match's four parts
+    return Ranked(
+        count=count,
+        capped=total > CAP,
+        page=page,
+        pages=max(1, -(-count // params["size"])),
+        ids=ids or [],
+        facets=facets,
+        first=first,
+    )
+
+
+def _ranked_postgresql(
+    query: list[text.QueryWord],
+    tokens: list[str],
+    filters: Filters,
+    sort: str,
+    page: int,
+    page_size: int,
+) -> Ranked:
+    params: dict[str, object] = {
+        "tsquery": _tsquery(query, tokens),
+        "words": _tsquery(query, []),
+        "limit": CAP + 1,
+        "cap": CAP,
+        "few": FUZZY_BELOW,
+        "page": page,
+        "size": page_size,
+    }
+    with connection.cursor() as cursor:
+        if filters.sector:
+            ranked = _probe(cursor, query, tokens, params, filters.sector, filters.country, sort)
+            if ranked is not None:
+                return ranked
+        source = f"""SELECT organisation_id, sortname, facets, document
+                     FROM {TABLE}, CAST(%(tsquery)s AS tsquery) AS q0
+                     WHERE document @@ q0 LIMIT %(limit)s"""
+        return _ranked(cursor, _ranked_sql(source, sort, by_words=bool(query)), params)
 
 
 def _share(query: list[text.QueryWord], tokens: list[str], frequencies: dict[str, float]) -> float:
@@ -234,8 +321,14 @@ def _share(query: list[text.QueryWord], tokens: list[str], frequencies: dict[str
 
 
 def _probe(
-    cursor, query: list[text.QueryWord], filters: list[str], tsquery: str, sector: str, country: str
-) -> list[Row] | None:
+    cursor,
+    query: list[text.QueryWord],
+    tokens: list[str],
+    params: dict[str, object],
+    sector: str,
+    country: str,
+    sort: str,
+) -> Ranked | None:
     """The matches among the first rows of a sector (and country), read by
     the index of migration 0009, or None when the caller should run the full
     query.
@@ -253,19 +346,27 @@ def _probe(
     other than by index switched off.
     """
     own = {filter_token("s", sector)} | ({filter_token("n", country)} if country else set())
-    share = _share(query, [t for t in filters if t not in own], _lexeme_frequencies(cursor))
+    share = _share(query, [t for t in tokens if t not in own], _lexeme_frequencies(cursor))
     if share <= 0:
         return None
     budget = int(1.5 * (CAP + 1) / share) + 1
     if budget > PROBE_MAX_ROWS:
         return None
-    where, params = "split_part(facets, '|', 1) = %s", [sector]
+    # The sector's and country's own tokens hold for every row read.
+    rest = _tsquery(query, [t for t in tokens if t not in own])
+    params = {**params, "sector": sector, "country": country, "budget": budget, "rest": rest}
+    where = "split_part(facets, '|', 1) = %(sector)s"
     if country:
-        where += " AND split_part(facets, '|', 2) = %s"
-        params.append(country)
+        where += " AND split_part(facets, '|', 2) = %(country)s"
+    matching = "WHERE document @@ CAST(%(rest)s AS tsquery)" if rest else ""
+    source = f"""SELECT organisation_id, sortname, facets, document
+                 FROM (SELECT organisation_id, sortname, facets, document FROM {TABLE}
+                       WHERE {where} LIMIT %(budget)s) AS p
+                 {matching} LIMIT %(limit)s"""
     # Settings local to a transaction end with it; inside a caller's
     # transaction they are put back below.
     outer = connection.in_atomic_block
+    ranked: Ranked | None
     with transaction.atomic():
         cursor.execute(
             "SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan'), "
@@ -273,30 +374,22 @@ def _probe(
             "set_config('enable_bitmapscan', 'off', true)"
         )
         before = cursor.fetchone()[:2]
-        cursor.execute(
-            f"""SELECT organisation_id, lower(name), facets, ts_rank(document, q)
-                FROM (SELECT organisation_id, name, facets, document
-                      FROM (SELECT organisation_id, name, facets, document FROM {TABLE}
-                            WHERE {where} LIMIT %s) AS p, CAST(%s AS tsquery) AS q0
-                      WHERE document @@ q0 LIMIT %s) AS c, CAST(%s AS tsquery) AS q""",
-            [*params, budget, tsquery, CAP + 1, tsquery],
-        )
-        rows = cursor.fetchall()
-        if len(rows) <= CAP:
+        ranked = _ranked(cursor, _ranked_sql(source, sort, by_words=bool(query)), params)
+        if not ranked.capped:
             # Fewer than hoped: exact if the look covered the whole sector.
             cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) AS p",
-                [*params, budget],
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %(budget)s) AS p",
+                params,
             )
             if cursor.fetchone()[0] >= budget:
-                rows = None
+                ranked = None
         if outer:
             cursor.execute(
                 "SELECT set_config('enable_seqscan', %s, true), "
                 "set_config('enable_bitmapscan', %s, true)",
                 list(before),
             )
-    return rows
+    return ranked
 
 
 class _Kept:
@@ -392,10 +485,10 @@ def _similar_names(raw: str, filters: list[str], exclude: set[int]) -> list[Row]
                 params.append(" & ".join(f"'{t}'" for t in filters))
             params.append(FUZZY_THRESHOLD)
             # The words hold letters and digits only: nothing to escape for ILIKE.
-            likes = " OR ".join(["name ILIKE %s"] * len(chosen))
+            likes = " OR ".join(["sortname ILIKE %s"] * len(chosen))
             cursor.execute(
-                f"""SELECT organisation_id, lower(name), facets, s
-                    FROM (SELECT organisation_id, name, facets, similarity(name, %s) AS s
+                f"""SELECT organisation_id, sortname, facets, s
+                    FROM (SELECT organisation_id, sortname, facets, similarity(sortname, %s) AS s
                           FROM {TABLE} WHERE ({likes}) {condition}
                           LIMIT {FUZZY_CANDIDATES}) AS c
                     WHERE s >= %s ORDER BY s DESC, organisation_id LIMIT {limit}""",
@@ -438,18 +531,16 @@ def _similar_names(raw: str, filters: list[str], exclude: set[int]) -> list[Row]
 # -- facets, snippets ---------------------------------------------------------
 
 
-def _facets(rows: list[Row]) -> dict[str, list[tuple[str, int]]]:
-    # "sector|country|theme,theme|capability,capability", split into columns
-    # once; Counter over a column or a joined list counts in C (1,000 rows:
-    # 1.1 ms with a generator per facet, 0.85 ms so).
-    split = [facets.split("|") for _pk, _name, facets, _score in rows]
-    columns = list(zip(*[parts for parts in split if len(parts) == 4], strict=True))
-    sectors, countries, themes, capabilities = columns or ((), (), (), ())
+def _facets(joined: str) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts from the matches' facets joined by "|": each match's are
+    "sector|country|theme,theme|capability,capability", so every fourth
+    part is one column. Counter over a column or a joined list counts in C."""
+    parts = joined.split("|") if joined else []
     counts = {
-        "sector": Counter(sectors),
-        "theme": Counter(",".join(themes).split(",")),
-        "capability": Counter(",".join(capabilities).split(",")),
-        "country": Counter(countries),
+        "sector": Counter(parts[0::4]),
+        "theme": Counter(",".join(parts[2::4]).split(",")),
+        "capability": Counter(",".join(parts[3::4]).split(",")),
+        "country": Counter(parts[1::4]),
     }
     return {
         name: sorted(
@@ -469,13 +560,12 @@ def snippet(
         return []
     matches: list[tuple[int, int]] = []
     start, end = 0, min(len(description), size)
-    heads = text.heads(lexemes)
-    for match in text.WORD.finditer(description):
+    heads = frozenset(text.heads(lexemes))
+    candidates = text.words_with(heads).finditer(description) if heads else ()
+    for match in candidates:
         if matches and match.start() >= end:
             break  # the window is full: later words are not shown
         word = match.group().lower()
-        if not any(head in word for head in heads):
-            continue
         if (
             word in lexemes
             or text.stem(word, language) in lexemes
@@ -515,18 +605,50 @@ def search(
 ) -> Results:
     """Search the directory. Never raises on user input: any text is a query."""
     filters = filters or Filters()
+    sort = sort if sort in SORTS else "relevance"
     query = text.parse_query(q or "")
     tokens = filters.tokens()
     if not query and not tokens:
         return Results(q, [], 0, False, 1, 1, searched=False)
-    rows = _candidates(query, tokens, sector=filters.sector, country=filters.country)
+    if connection.vendor == "postgresql":
+        ranked = _ranked_postgresql(query, tokens, filters, sort, page, page_size)
+        if query and ranked.count < FUZZY_BELOW:
+            ranked = _ranked_here(q, query, tokens, ranked.first, sort, page, page_size)
+    else:
+        rows = _candidates(query, tokens)
+        ranked = _ranked_here(q, query, tokens, rows, sort, page, page_size)
+    lexemes = text.query_lexemes(query)
+    hits = [
+        Hit(
+            found,
+            snippet(found.description, lexemes, found.description_language),
+            found.pk in ranked.similar,
+        )
+        for found in _page(ranked.ids)
+    ]
+    return Results(
+        q, hits, ranked.count, ranked.capped, ranked.page, ranked.pages, _facets(ranked.facets)
+    )
+
+
+def _ranked_here(
+    q: str,
+    query: list[text.QueryWord],
+    tokens: list[str],
+    rows: list[Row],
+    sort: str,
+    page: int,
+    page_size: int,
+) -> Ranked:
+    """Count, order and page the candidates in Python (SQLite; PostgreSQL
+    when few match), with similar names after them when the words find few."""
     capped = len(rows) > CAP
     rows = rows[:CAP]
     similar: set[int] = set()
     if query and len(rows) < FUZZY_BELOW:
         extra = _similar_names(q, tokens, {row[0] for row in rows})
         similar = {row[0] for row in extra}
-        rows += extra
+        rows = rows + extra
     count = len(rows)
     pages = max(1, -(-count // page_size))
     page = min(max(1, page), pages)
@@ -536,17 +658,15 @@ def search(
     else:
         key = lambda row: (row[0] in similar, -row[3], row[1], row[0])  # noqa: E731
     ordered = heapq.nsmallest(page * page_size, rows, key=key)
-    ids = [row[0] for row in ordered[(page - 1) * page_size :]]
-    lexemes = text.query_lexemes(query)
-    hits = [
-        Hit(
-            found,
-            snippet(found.description, lexemes, found.description_language),
-            found.pk in similar,
-        )
-        for found in _page(ids)
-    ]
-    return Results(q, hits, count, capped, page, pages, _facets(rows))
+    return Ranked(
+        count=count,
+        capped=capped,
+        page=page,
+        pages=pages,
+        ids=[row[0] for row in ordered[(page - 1) * page_size :]],
+        facets="|".join(row[2] for row in rows),
+        similar=similar,
+    )
 
 
 def _page(ids: list[int]) -> list[Found]:

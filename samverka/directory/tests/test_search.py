@@ -274,8 +274,24 @@ def test_the_count_is_capped(monkeypatch):
     assert not exact.capped and exact.count == 5
 
 
+def test_facets_count_only_the_counted_matches(monkeypatch):
+    monkeypatch.setattr(search_query, "CAP", 3)
+    for n in range(5):
+        org(f"Klubb {n}", description="Läxhjälp.", themes=["education"])
+    results = search("läxhjälp")
+    assert results.capped and results.count == 3
+    assert dict(results.facets["sector"]) == {"civil_society": 3}
+    assert dict(results.facets["theme"]) == {"education": 3}
+
+
+def test_sorting_by_name_ignores_case():
+    for name in ("Cirkus", "bostadsbolaget", "Ängen", "Alfa"):
+        org(name, description="Läxhjälp.")
+    assert names(search("läxhjälp", sort="name")) == ["Alfa", "bostadsbolaget", "Cirkus", "Ängen"]
+
+
 def _candidate_queries(queries) -> list[str]:
-    return [q["sql"] for q in queries if "ts_rank" in q["sql"] or " MATCH " in q["sql"]]
+    return [q["sql"] for q in queries if "string_agg" in q["sql"] or " MATCH " in q["sql"]]
 
 
 @pytest.fixture
@@ -338,6 +354,16 @@ def test_when_the_sectors_first_rows_hold_too_few_the_whole_index_is_searched(sm
     assert results.capped and results.count == 3
     assert {hit.organisation.name[:12] for hit in results.hits} == {"Sent företag"}
     assert queries == ["probe", "scan"] or connection.vendor != "postgresql"
+
+
+def test_a_sector_alone_is_found_among_its_first_rows(small_cap):
+    for n in range(4):
+        org(f"Företag {n}", sector="business")
+    org("Föreningen", description="Lokaler.")
+    results, queries = small_cap("", sector="business")
+    assert results.capped and results.count == 3
+    assert {hit.organisation.name[:7] for hit in results.hits} == {"Företag"}
+    assert queries == ["probe"] or connection.vendor != "postgresql"
 
 
 def test_a_small_sector_read_whole_gives_the_exact_hits(small_cap):
@@ -538,6 +564,13 @@ def test_a_compound_in_the_description_is_marked():
     assert ("trygghetsvandringar", True) in pieces
 
 
+def test_words_are_marked_in_any_case_and_between_underscores():
+    lexemes = search_query.text.query_lexemes(search_query.text.parse_query("lokaler"))
+    pieces = search_query.snippet("LOKALER finns, se lokal_info och Lokalerna.", lexemes, "sv")
+    marked = [piece for piece, matched in pieces if matched]
+    assert marked == ["LOKALER", "lokal", "Lokalerna"]
+
+
 def test_a_description_without_the_words_starts_at_the_top():
     pieces = search_query.snippet("Kort text.", {"lokal"}, "sv")
     assert pieces == [("Kort text.", False)]
@@ -576,3 +609,26 @@ def test_the_search_index_command_writes_what_imports_listed():
     call_command("search_index", "--pending", stdout=out)
     assert names(search("listföreningen")) == ["Listföreningen"]
     assert index.pending_count() == 0 and "Indexed 1 listed" in out.getvalue()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's index table")
+def test_migration_0011_lower_cases_the_names_already_indexed():
+    from django.db.migrations.executor import MigrationExecutor
+
+    club = org("Läxklubben Tensta", description="Läxhjälp.")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("directory", "0010_search_trigram_counts_sqlite")])
+    with connection.cursor() as cursor:
+        # The row as the indexing code before 0011 wrote it.
+        cursor.execute(
+            "UPDATE directory_search SET name = 'Läxklubben Tensta' WHERE organisation_id = %s",
+            [club.pk],
+        )
+    executor.loader.build_graph()
+    executor.migrate([("directory", "0011_search_sortname")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sortname FROM directory_search WHERE organisation_id = %s", [club.pk]
+        )
+        assert cursor.fetchone() == ("läxklubben tensta",)
+    assert names(search("Läxklubben Tensta", sort="name")) == ["Läxklubben Tensta"]
