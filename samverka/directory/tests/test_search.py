@@ -342,6 +342,26 @@ def test_the_probe_leaves_the_planner_settings_as_they_were(small_cap):
         assert queries == ["probe"] and cursor.fetchone() == ("on", "off")
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's planner settings")
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_probe_leaves_the_connection_as_it_was(small_cap):
+    try:
+        for n in range(5):
+            org(f"Företag {n}", sector="business", description="Lokaler att låna.")
+        results, queries = small_cap("lokaler", sector="business")
+        assert queries == ["probe"] and results.capped
+        assert connection.connection.info.transaction_status == 0  # idle, nothing left open
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan')"
+            )
+            assert cursor.fetchone() == ("on", "on")
+    finally:
+        # The database is emptied by flushing the models' tables; the index is not one.
+        Organisation.objects.all().delete()
+        rebuild()
+
+
 def test_when_the_sectors_first_rows_hold_too_few_the_whole_index_is_searched(small_cap):
     for n in range(6):
         org(f"Företag {n}", sector="business", description="Konsulttjänster.")
