@@ -72,13 +72,14 @@ def main() -> None:
                     (server_cpu() - theirs) / args.requests * 1000,
                 )
             )
-    listed = None
+    medians = {
+        name: tuple(statistics.median(run[i] for run in runs[name]) for i in (0, 1))
+        for name in NAMES
+    }
+    listed = sum(medians["organisation list"])
     print(f"{connection.vendor}: CPU ms per request (Python + database server), medians")
-    for name in NAMES:
-        python = statistics.median(run[0] for run in runs[name])
-        database = statistics.median(run[1] for run in runs[name])
+    for name, (python, database) in medians.items():
         total = python + database
-        listed = listed or total
         print(
             f"{name:32} {python:6.2f} + {database:5.2f} = {total:6.2f}"
             f"   list page / this: {listed / total:4.0%}"

@@ -366,9 +366,7 @@ def _probe(
     other than by index switched off.
     """
     own = {filter_token("s", sector)} | ({filter_token("n", country)} if country else set())
-    with connection.cursor() as cursor:
-        frequencies = _lexeme_frequencies(cursor)
-    share = _share(query, [t for t in tokens if t not in own], frequencies)
+    share = _share(query, [t for t in tokens if t not in own], _lexeme_frequencies())
     if share <= 0:
         return None
     budget = int(1.5 * (CAP + 1) / share) + 1
@@ -443,18 +441,20 @@ _FREQUENCIES = _Kept()
 _TRIGRAMS = _Kept()
 
 
-def _lexeme_frequencies(cursor) -> dict[str, float]:
+def _lexeme_frequencies() -> dict[str, float]:
     """PostgreSQL's statistics of the index's most common lexemes (and
     filter tokens): the share of documents holding each. ANALYZE refreshes
     them (refresh_statistics, autovacuum)."""
 
     def load() -> dict[str, float]:
-        cursor.execute(
-            """SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats
-               WHERE schemaname = current_schema() AND tablename = %s AND attname = 'document'""",
-            [TABLE],
-        )
-        row = cursor.fetchone()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats
+                   WHERE schemaname = current_schema() AND tablename = %s
+                     AND attname = 'document'""",
+                [TABLE],
+            )
+            row = cursor.fetchone()
         # The frequencies end with three summary values; zip stops before them.
         return dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
 
