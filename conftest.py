@@ -22,6 +22,30 @@ def _test_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _force_login_counts_both_factors(monkeypatch):
+    """client.force_login() skips the login form; for a person with two-factor
+    on it skips the code step too, as if the right code had been entered (the
+    session is verified, as django-otp's login would leave it). The real
+    two-step login is tested in accounts/tests/test_two_factor.py."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
 @dataclass
 class Cast:
     municipality: object  # Göteborgs Stad
@@ -38,6 +62,8 @@ class Cast:
 
 @pytest.fixture
 def cast(db) -> Cast:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from samverka.accounts.models import Membership, User
     from samverka.directory.services import create_organisation
 
@@ -71,6 +97,8 @@ def cast(db) -> Cast:
         other_member=person("mette@rodekors.example", "Mette"),
         outsider=person("ola@outside.example", "Ola"),
     )
+    # Platform administrators must have two-factor on (accounts/twofactor.py).
+    TOTPDevice.objects.create(user=cast.platform_admin, name="app", confirmed=True)
     Membership.objects.create(user=cast.org_admin, organisation=municipality, role="admin")
     Membership.objects.create(user=cast.coordinator, organisation=municipality, role="coordinator")
     Membership.objects.create(user=cast.member, organisation=municipality, role="member")

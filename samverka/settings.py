@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """One settings file, driven by environment variables (see docs/operations.md).
 
-Defaults give a local SQLite installation. SAMVERKA_PRODUCTION=1 turns on the
+Defaults give a local SQLite installation with DEBUG off (friendly error pages;
+DEBUG=1 turns Django's debug pages on). SAMVERKA_PRODUCTION=1 turns on the
 secure production profile, in which `manage.py check --deploy` reports nothing.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -41,7 +43,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 PRODUCTION = env_bool("SAMVERKA_PRODUCTION", False)
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Opt-in: the debug 404 page lists every URL, so a demo must not show it by accident.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
@@ -54,7 +57,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a site that requires a verified second factor.
+    "samverka.accounts.admin_site.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +67,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "samverka.core",
     "samverka.accounts",
     "samverka.directory",
@@ -79,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -141,8 +149,21 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
 AUTHENTICATION_BACKENDS = ["samverka.accounts.ratelimit.RateLimitedModelBackend"]
-LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Two-factor authentication (django-otp): a TOTP app, with single-use recovery
+# codes. Required for platform administrators (accounts/twofactor.py).
+OTP_TOTP_ISSUER = "Samverka"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows keys or recovery codes
+TWO_FACTOR_RECOVERY_CODES = 10
+# Failed logins slow down the client address, never lock the account
+# (accounts/ratelimit.py): free failures per account from one address, and per
+# address for any names, then a wait of 1 minute doubling up to the maximum.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 100)
+LOGIN_THROTTLE_MAX_MINUTES = env_int("LOGIN_THROTTLE_MAX_MINUTES", 15)
+# Reverse proxies in front that append to X-Forwarded-For; 0 = use REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# A password reset link works once, for this many seconds.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
 # Personal data of accounts that are gone or unused is erased after this long.
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 730)
 
@@ -180,17 +201,29 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet", _NODE / "@digdir" / "designsystemet-css" / "dist"),
     ("vendor/inter", _NODE / "@fontsource-variable" / "inter"),
 ]
+# Always the manifest storage (tests swap it in conftest.py), so `./run setup`
+# writes the manifest whatever the mode, and production can start after it. With
+# DEBUG on, static URLs are not fingerprinted and whitenoise finds files unbuilt.
+# `check --deploy` fails when STATIC_ROOT has no manifest (core/checks.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploads over 2.5 MB wait here while their request runs. A folder of our own,
+# so `manage.py expire_uploads` can delete what interrupted requests leave
+# without touching other programs' files in /tmp.
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", str(BASE_DIR / "var" / "tmp" / "uploads"))
+# (Not on a read-only checkout, e.g. collectstatic in an image build.)
+with contextlib.suppress(OSError):
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# Uploaded import files never committed are deleted after this many hours,
+# Django's temporary upload files after SAMVERKA_UPLOAD_TEMP_MAX_AGE_HOURS,
+# and a running job without a heartbeat for SAMVERKA_JOB_STALE_SECONDS is
+# taken to have lost its worker (see samverka/core/jobs.py).
+SAMVERKA_UPLOAD_RETENTION_HOURS = env_int("SAMVERKA_UPLOAD_RETENTION_HOURS", 24)
+SAMVERKA_UPLOAD_TEMP_MAX_AGE_HOURS = env_int("SAMVERKA_UPLOAD_TEMP_MAX_AGE_HOURS", 6)
+SAMVERKA_JOB_STALE_SECONDS = env_int("SAMVERKA_JOB_STALE_SECONDS", 15 * 60)
 
 # Background work: Django's task framework on a database queue (worker:
 # `manage.py db_worker`). Tests switch to the immediate backend.

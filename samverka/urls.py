@@ -13,3 +13,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# 404 and 403 use Django's handlers with templates/404.html and 403.html.
+handler500 = "samverka.core.views.server_error"

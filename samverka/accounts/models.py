@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,6 +48,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        # The name fields come from AbstractUser: checked here rather than as
+        # field validators (core.text). Names end up in e-mail headers.
+        from samverka.core.text import single_line
+
+        super().clean()
+        errors = {}
+        for name in ("first_name", "last_name"):
+            try:
+                single_line(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
     def roles(self) -> dict[int, str]:
         """{organisation id: role} for this user, fetched once per request."""
@@ -136,6 +153,21 @@ class Invitation(models.Model):
         raw = secrets.token_urlsafe(32)
         return raw, _hash(raw)
 
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return _hash(raw)
+
+    def make_token(self) -> str:
+        """The raw token: an HMAC of this saved invitation under the SECRET_KEY.
+        The e-mail task makes the link from the invitation's id, so the task
+        queue holds nothing that opens the invitation."""
+        created = self.created_at.astimezone(UTC).isoformat()
+        return salted_hmac(
+            "samverka.accounts.Invitation.token",
+            f"{self.pk}:{self.email}:{created}",
+            algorithm="sha256",
+        ).hexdigest()
+
     @classmethod
     def find(cls, raw_token: str) -> "Invitation | None":
         return (
@@ -148,6 +180,10 @@ class Invitation(models.Model):
 
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+    def is_for(self, user: Any) -> bool:
+        """Only the invited address may accept (addresses are stored in lower case)."""
+        return str(user.email).lower() == self.email.lower()
 
 
 class ApiToken(models.Model):
@@ -185,15 +221,25 @@ class ApiToken(models.Model):
         return token.user
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept briefly to lock an account after repeated failures."""
+class LoginThrottle(models.Model):
+    """Failed logins counted per client address, and per account and address.
 
-    username = models.CharField(max_length=254, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    One row per failing address and one per (existing account, address): a name
+    that is no account adds nothing beyond its address's row, so the table grows
+    only with the addresses that fail; rows are purged a day after their last
+    failure. The key is "a <address>" or "u <user id> <address>".
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
 
     def __str__(self) -> str:
-        return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.key}: {self.failures}"

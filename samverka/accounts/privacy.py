@@ -6,6 +6,7 @@ organisation keeps its history ("an erased user changed the profile"), while
 the person's name, e-mail address and login disappear.
 """
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -13,12 +14,52 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_otp import devices_for_user
 
-from samverka.accounts.models import ApiToken, Invitation, LoginFailure, Membership, User
+from samverka.accounts.models import ApiToken, Invitation, LoginThrottle, Membership, User
 from samverka.core.audit import log_action
 from samverka.core.models import LogEntry
 
 ERASED_LABEL = ""  # the history shows "an erased user"
+# Stands for the address where someone typed it into a text (a description, a
+# contact e-mail of an entry door) that the history kept.
+ERASED_TEXT = "[…]"
+
+
+def _scrubbed(value: Any, pattern: re.Pattern[str]) -> Any:
+    """`value` (JSON) with every occurrence of the address replaced."""
+    if isinstance(value, str):
+        return pattern.sub(ERASED_TEXT, value)
+    if isinstance(value, list):
+        return [_scrubbed(item, pattern) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, pattern) for key, item in value.items()}
+    return value
+
+
+def scrub_history(email: str) -> int:
+    """Remove `email` from every history entry, wherever it was typed: the
+    {field: [old, new]} of profile and entry-door edits, and the record names.
+    Erasure is the one change ever made to history entries. Returns how many
+    entries changed."""
+    pattern = re.compile(re.escape(email), re.IGNORECASE)
+    changed = 0
+    entries = LogEntry.objects.filter(
+        Q(data__icontains=email) | Q(object_repr__icontains=email)
+    ).only("data", "object_repr")
+    for entry in entries.iterator():
+        data = (
+            {**entry.data, "email": ERASED_LABEL}
+            if entry.data.get("email") == email
+            else entry.data
+        )
+        data = _scrubbed(data, pattern)
+        repr_ = pattern.sub(ERASED_TEXT, entry.object_repr)
+        if data != entry.data or repr_ != entry.object_repr:
+            entry.data, entry.object_repr = data, repr_
+            entry.save(update_fields=["data", "object_repr"])
+            changed += 1
+    return changed
 
 
 def export_personal_data(user: User) -> dict[str, Any]:
@@ -81,12 +122,12 @@ def erase_personal_data(*, user: User, by: User | None) -> None:
         log_action(organisation, "member.erased", user=by if by != user else None)
     Membership.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
+    for device in devices_for_user(user, confirmed=None):  # two-factor keys and codes
+        device.delete()
     Invitation.objects.filter(email__iexact=email).delete()
-    LoginFailure.objects.filter(username=email).delete()
+    LoginThrottle.objects.filter(user=user).delete()
     LogEntry.objects.filter(actor=user).update(actor_label=ERASED_LABEL)
-    for entry in LogEntry.objects.filter(data__email=email):
-        entry.data = {**entry.data, "email": ERASED_LABEL}
-        entry.save(update_fields=["data"])
+    scrub_history(email)
     user.email = f"erased-{user.pk}@erased.invalid"
     user.first_name = ""
     user.last_name = ""
@@ -120,8 +161,8 @@ def purge_expired_personal_data(*, now: Any = None) -> dict[str, int]:
             Q(accepted_at__isnull=True, expires_at__lt=now - timedelta(days=30))
             | Q(accepted_at__lt=cutoff)
         ).delete()[0],
-        "login_failures": LoginFailure.objects.filter(
-            created_at__lt=now - timedelta(days=1)
+        "login_failures": LoginThrottle.objects.filter(
+            last_failure_at__lt=now - timedelta(days=1)
         ).delete()[0],
     }
     stale = (

@@ -19,6 +19,22 @@ class LastAdminError(ValidationError):
     pass
 
 
+class InvitationForSomeoneElse(ValidationError):
+    pass
+
+
+def _lock_administrators(organisation_id: int) -> None:
+    """Hold the organisation's row until commit, so that changes to its
+    administrators run one at a time: two demotions at once would otherwise
+    each count the other as the one left. Taken before the membership's own
+    lock, always in that order, so two changes cannot deadlock."""
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk=organisation_id)
+        .values_list("pk", flat=True)
+    )
+
+
 def _admins_left_after(membership: Membership) -> int:
     return (
         Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
@@ -43,20 +59,24 @@ def invite_member(
         raise ValidationError({"role": _("Choose a valid role.")})
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
-    raw, token_hash = Invitation.new_token()
+    _unused, placeholder = Invitation.new_token()  # unique until the real hash is known
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
         role=role,
         language=language or get_language() or "en",
-        token_hash=token_hash,
+        token_hash=placeholder,
         invited_by=by,
         expires_at=Invitation.default_expiry(),
     )
+    # The token is derived from the saved row (its id and time), as the task will.
+    invitation.refresh_from_db(fields=["created_at"])
+    raw = invitation.make_token()
+    invitation.token_hash = Invitation.hash_token(raw)
+    invitation.save(update_fields=["token_hash"])
     log_action(organisation, "member.invited", user=by, data={"email": email, "role": role})
-    transaction.on_commit(
-        partial(send_invitation_email.enqueue, invitation_id=invitation.pk, token=raw)
-    )
+    # Only the id goes into the queue (kept, and shown in the admin): no token.
+    transaction.on_commit(partial(send_invitation_email.enqueue, invitation_id=invitation.pk))
     return invitation, raw
 
 
@@ -65,6 +85,11 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open():
         raise ValidationError(_("This invitation has expired or has already been used."))
+    if not invitation.is_for(user):
+        # A forwarded or leaked link must not let someone else take the role.
+        raise InvitationForSomeoneElse(
+            _("This invitation was sent to %(email)s.") % {"email": invitation.email}
+        )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
@@ -100,6 +125,7 @@ def register_from_invitation(
 def change_member_role(*, membership: Membership, role: str, by: User) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
+    _lock_administrators(membership.organisation_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     old = membership.role
     if old == role:
@@ -119,6 +145,7 @@ def change_member_role(*, membership: Membership, role: str, by: User) -> Member
 
 @transaction.atomic
 def remove_member(*, membership: Membership, by: User) -> None:
+    _lock_administrators(membership.organisation_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.ADMIN and _admins_left_after(membership) == 0:
         raise LastAdminError(_("An organisation needs at least one administrator."))
@@ -162,3 +189,17 @@ def add_member(
         organisation.claimed = True
         log_action(organisation, "organisation.claimed", user=by, data={"email": user.email})
     return membership, created
+
+
+@transaction.atomic
+def password_was_reset(*, user: User) -> None:
+    """After a reset by e-mail: whoever made the failed logins, the owner of the
+    mailbox is back in, from any address."""
+    from samverka.accounts.ratelimit import clear_account
+
+    clear_account(user=user)
+    log_action(user, "account.password_reset")
+
+
+def password_was_changed(*, user: User) -> None:
+    log_action(user, "account.password_changed", user=user)

@@ -57,6 +57,13 @@ class PublicPayment(models.TextChoices):
 # Hours are counted, money and in-kind values are summed per currency.
 HOUR_KINDS = (ContributionKind.STAFF_HOURS, ContributionKind.VOLUNTEERS)
 HOURS = "h"
+
+# The longest texts a version holds, in characters: the page forms, the API schemas
+# and services.validate_changes all read these, so every way in refuses the same.
+# They bound the work of a comparison and of a document.
+SECTION_MAX_LENGTH = 50_000
+AFTER_PILOT_MAX_LENGTH = 20_000  # the criteria and the route in detail
+PRINCIPLE_MAX_LENGTH = 5_000  # what a principle means
 COUNTRY_CURRENCY = {"SE": "SEK", "NO": "NOK", "DK": "DKK"}
 
 

@@ -8,15 +8,18 @@ template's sections in order. Every page shows the version number, its date and
 the start of the hash, so a printed page can be matched to the version it is from.
 """
 
+import hashlib
 import io
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date
 from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -34,13 +37,19 @@ from samverka.agreements.content import (
     format_amount,
     formatted_totals,
 )
-from samverka.agreements.models import Agreement, AgreementStatus, AgreementVersion, Approval
+from samverka.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Approval,
+    RenderedDocument,
+)
 from samverka.agreements.present import contribution_cells
 from samverka.core.choices import labels
 from samverka.directory.models import Country
 from samverka.partnerships.models import MemberRole
 
-__all__ = ["filename", "outline", "render_docx", "render_pdf"]
+__all__ = ["filename", "outline", "render_docx", "render_pdf", "rendered"]
 
 EMPTY = "—"
 SHORT_HASH = 12
@@ -378,10 +387,54 @@ def filename(version: AgreementVersion, extension: str) -> str:
     return f"{slug}-v{version.number}.{extension}"
 
 
+# Kept documents
+
+
+# Raise when the renderers change what they draw, so kept documents render anew.
+RENDERER_VERSION = 1
+
+
+def _key(kind: str, doc_outline: Outline) -> str:
+    """SHA-256 of all a rendering depends on: the outline (every word the document
+    prints, in its language), the format, the renderer and, for PDF, the font."""
+    fonts = pdf_fonts() if kind == "pdf" else ()
+    printed = json.dumps(
+        [RENDERER_VERSION, kind, fonts, asdict(doc_outline)],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=sorted,  # the frozensets of right-aligned columns
+    )
+    return hashlib.sha256(printed.encode("utf-8")).hexdigest()
+
+
+def rendered(version: AgreementVersion, kind: str) -> bytes:
+    """The version's document, rendered once and then served from the database
+    while nothing it prints has changed. A newer rendering of the same version
+    replaces the older one, so each version keeps at most one per format."""
+    version, doc_outline = _prepare(version)
+    key = _key(kind, doc_outline)
+    kept = RenderedDocument.objects.filter(version=version, kind=kind, key=key).first()
+    if kept is not None:
+        return bytes(kept.data)
+    data = (_pdf if kind == "pdf" else _docx)(version, doc_outline)
+    with transaction.atomic():
+        RenderedDocument.objects.filter(version=version, kind=kind).exclude(key=key).delete()
+        # Two first downloads at once both render; the second row is dropped.
+        RenderedDocument.objects.bulk_create(
+            [RenderedDocument(version=version, kind=kind, key=key, data=data)],
+            ignore_conflicts=True,
+        )
+    return data
+
+
 # DOCX
 
 
 def render_docx(version: AgreementVersion) -> bytes:
+    return _docx(*_prepare(version))
+
+
+def _docx(version: AgreementVersion, doc_outline: Outline) -> bytes:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -389,7 +442,6 @@ def render_docx(version: AgreementVersion) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt, RGBColor
 
-    version, doc_outline = _prepare(version)
     document = Document()
 
     normal = document.styles["Normal"]
@@ -567,6 +619,10 @@ def _markup(text: str) -> str:
 
 
 def render_pdf(version: AgreementVersion) -> bytes:
+    return _pdf(*_prepare(version))
+
+
+def _pdf(_version: AgreementVersion, doc_outline: Outline) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.pagesizes import A4
@@ -583,7 +639,6 @@ def render_pdf(version: AgreementVersion) -> bytes:
     )
 
     regular, bold = pdf_fonts()
-    _version, doc_outline = _prepare(version)
 
     grey = colors.HexColor("#555555")
     rule = colors.HexColor("#999999")

@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
+    AFTER_PILOT_MAX_LENGTH,
     HOUR_KINDS,
+    PRINCIPLE_MAX_LENGTH,
+    SECTION_MAX_LENGTH,
     ContributionKind,
     Currency,
     PilotRoute,
@@ -85,6 +88,7 @@ class TextForm(VersionForm):
                 label=in_language(section["title"]),
                 help_text=in_language(section["guidance"]),
                 required=False,
+                max_length=SECTION_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
             self.fields[name].mandatory = section["mandatory"]
@@ -101,6 +105,7 @@ class TextForm(VersionForm):
             self.fields["criteria"] = forms.CharField(
                 label=_("Criteria for success"),
                 required=False,
+                max_length=AFTER_PILOT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
             self.fields["route"] = forms.ChoiceField(
@@ -112,6 +117,7 @@ class TextForm(VersionForm):
                 label=_("The route in detail"),
                 help_text=_("For example: an innovation partnership from spring 2028."),
                 required=False,
+                max_length=AFTER_PILOT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields["budget"] = forms.DecimalField(
@@ -260,6 +266,7 @@ class PrincipleForm(Form):
     meaning = forms.CharField(
         label=_("What it means in this agreement"),
         required=False,
+        max_length=PRINCIPLE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -176,3 +176,28 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.kind} {self.due_on}"
+
+
+class RenderedDocument(models.Model):
+    """A version's PDF or DOCX as rendered once and then served as it is: a long
+    agreement took seconds to render on every download. `key` is the SHA-256 of
+    everything the document prints (the outline: content, status, approvals, names,
+    language) and of the renderer, so a change to any of it renders anew. Kept in
+    the database: every worker and host shares it without a storage volume, it is
+    in the same backups and goes with its version."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=4)  # pdf, docx
+    key = models.CharField(max_length=64)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind", "key"], name="one_rendering_per_version_kind_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.kind}"

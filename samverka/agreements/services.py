@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samverka.agreements import checks
@@ -24,6 +25,7 @@ from samverka.agreements.models import (
     Approval,
 )
 from samverka.core.audit import log_action
+from samverka.core.text import single_line
 from samverka.directory.models import Organisation
 from samverka.directory.services import refuse_null_characters
 from samverka.partnerships.models import MemberRole, MemberStatus, Partnership
@@ -200,11 +202,49 @@ def _strings(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def validate_changes(changes: dict[str, Any]) -> None:
-    """Refuse what cannot be stored or makes no sense, naming the field."""
+def _too_long(name: str, text: Any, limit: int) -> str | None:
+    """The message for a text over its limit, naming it, or None."""
+    length = len(text) if isinstance(text, str) else 0
+    if length <= limit:
+        return None
+    return _("“%(name)s” is too long: at most %(limit)s characters, it has %(length)s.") % {
+        "name": name,
+        "limit": number_format(limit, force_grouping=True),
+        "length": number_format(length, force_grouping=True),
+    }
+
+
+def refuse_over_long(changes: dict[str, Any], sections: list[dict[str, Any]]) -> None:
+    """The same limits as the forms and the API schemas, whatever the source, so a
+    comparison or a document of a version never meets an unbounded text."""
+    titles = {section["code"]: in_language(section["title"]) for section in sections}
+    errors: dict[str, list[str]] = {}
+
+    def check(key: str, name: str, text: Any, limit: int) -> None:
+        message = _too_long(name, text, limit)
+        if message:
+            errors.setdefault(key, []).append(message)
+
+    for code, text in (changes.get("sections") or {}).items():
+        check("sections", titles.get(code, code), text, agreement_content.SECTION_MAX_LENGTH)
+    after = changes.get("after_pilot") or {}
+    limit = agreement_content.AFTER_PILOT_MAX_LENGTH
+    check("criteria", _("Criteria for success"), after.get("criteria"), limit)
+    check("route_detail", _("The route in detail"), after.get("detail"), limit)
+    for principle in changes.get("principles") or []:
+        name = principle.get("name") or _("Principle")
+        check("principles", name, principle.get("meaning"), agreement_content.PRINCIPLE_MAX_LENGTH)
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_changes(changes: dict[str, Any], *, sections: list[dict[str, Any]] = ()) -> None:
+    """Refuse what cannot be stored or makes no sense, naming the field. `sections`
+    (the template's) give the names of over-long sections."""
     unknown = set(changes) - set(EDITABLE_KEYS)
     if unknown:
         raise ValidationError({key: _("This cannot be changed.") for key in sorted(unknown)})
+    refuse_over_long(changes, list(sections))
     refuse_null_characters(
         {
             **{key: _strings(value) for key, value in changes.items() if key != "sections"},
@@ -214,6 +254,12 @@ def validate_changes(changes: dict[str, Any]) -> None:
     )
     if "title" in changes and not str(changes["title"]).strip():
         raise ValidationError({"title": _("Give the agreement a title.")})
+    if "title" in changes and isinstance(changes["title"], str):
+        # One line, as every title (core.text): it goes into documents and e-mails.
+        try:
+            single_line(changes["title"])
+        except ValidationError as error:
+            raise ValidationError({"title": error.messages}) from error
     dates = changes.get("dates")
     if dates:
         starts = agreement_content.date_or_none(dates.get("starts_on"))
@@ -234,10 +280,10 @@ def save_agreement(
     """Save the changes as a new version on top of `base_version`. If someone saved
     after that, nothing is written and AgreementConflict carries their version.
     A change after approvals makes them lapse and tells the parties."""
-    validate_changes(changes)
     agreement = (
         Agreement.objects.select_for_update().select_related("template").get(pk=agreement.pk)
     )
+    validate_changes(changes, sections=agreement.template.sections)
     if agreement.status not in (
         AgreementStatus.DRAFT,
         AgreementStatus.IN_REVIEW,

@@ -32,7 +32,7 @@ from samverka.agreements.models import (
     AgreementVersion,
     Approval,
 )
-from samverka.agreements.permissions import approving_organisations
+from samverka.agreements.permissions import approving_organisations, visible_versions
 from samverka.agreements.present import presented
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
@@ -173,9 +173,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    version = agreement.versions.select_related("created_by").filter(number=number).first()
-    if version is None:
-        raise Http404
+    # Once approved, earlier drafts stay with the partnership's members.
+    versions = agreement.versions.select_related("created_by")
+    version = get_object_for(request.user, versions, number=number)
     return _version_page(request, agreement, version)
 
 
@@ -365,7 +365,10 @@ def principles(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def versions(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    rows = list(agreement.versions.select_related("created_by").defer("content"))
+    # Only the versions the user may read: drafts of an approved agreement stay
+    # with the partnership's members, and so does a comparison with them.
+    visible = visible_versions(request.user, agreement)
+    rows = list(visible.select_related("created_by").defer("content"))
     numbers = [row.number for row in rows]
     comparison = None
     try:
@@ -373,8 +376,10 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
         b = int(request.GET.get("b", ""))
     except ValueError:
         a = b = None
-    if a in numbers and b in numbers:
-        pair = {v.number: v for v in agreement.versions.filter(number__in=[a, b])}
+    if a is not None and (a not in numbers or b not in numbers):
+        raise Http404
+    if a is not None:
+        pair = {v.number: v for v in visible.filter(number__in=[a, b])}
         comparison = {
             "a": pair[a],
             "b": pair[b],
@@ -404,15 +409,15 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 def document(request: HttpRequest, pk: int, number: int, kind: str) -> HttpResponse:
     agreement = _agreement(request, pk)
     version = agreement.versions.filter(number=number).first()
-    if version is None or kind not in ("docx", "pdf"):
+    if version is None or kind not in ("docx", "pdf") or not can(request.user, "view", version):
         raise Http404
     version.agreement = agreement
     if kind == "pdf":
-        data, content_type = documents.render_pdf(version), "application/pdf"
+        content_type = "application/pdf"
     else:
-        data = documents.render_docx(version)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    response = HttpResponse(data, content_type=content_type)
+    # Rendered once per version and what it prints, then served as kept.
+    response = HttpResponse(documents.rendered(version, kind), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{documents.filename(version, kind)}"'
     return response
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import (
+    MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
     ProhibitNullCharactersValidator,
@@ -19,15 +20,24 @@ from django.core.validators import (
 from django.forms import DecimalField, ModelChoiceField
 from django.forms import Field as FormField
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import Field, Path, Query, Router, Schema, Status
-from pydantic import AfterValidator, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from samverka.agreements import services
 from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
+    AFTER_PILOT_MAX_LENGTH,
+    PRINCIPLE_MAX_LENGTH,
+    SECTION_MAX_LENGTH,
     ContributionKind,
     Currency,
     PilotRoute,
@@ -42,7 +52,7 @@ from samverka.agreements.models import (
     AgreementTemplate,
     AgreementVersion,
 )
-from samverka.agreements.permissions import approving_organisations
+from samverka.agreements.permissions import approving_organisations, visible_versions
 from samverka.api.auth import PUBLIC
 from samverka.api.schema import ErrorOut
 from samverka.core.permissions import can, get_object_for
@@ -86,7 +96,29 @@ def _amount(value: str) -> str:
     return format(number, "f")
 
 
+def _at_most(limit: int) -> Any:
+    """A text of at most `limit` characters: the limit the forms and the service
+    use, with Django's (translated) message, documented as maxLength."""
+
+    def check(value: str) -> str:
+        if len(value) > limit:
+            params = {"limit_value": limit, "show_value": len(value)}
+            # A custom error, so the message is Django's alone ("Value error, " is not).
+            raise PydanticCustomError("string_too_long", str(MaxLengthValidator.message % params))
+        return value
+
+    return Annotated[
+        str,
+        AfterValidator(_no_nul),
+        AfterValidator(check),
+        WithJsonSchema({"type": "string", "maxLength": limit}),
+    ]
+
+
 Text = Annotated[str, AfterValidator(_no_nul)]
+SectionText = _at_most(SECTION_MAX_LENGTH)
+AfterPilotText = _at_most(AFTER_PILOT_MAX_LENGTH)
+PrincipleText = _at_most(PRINCIPLE_MAX_LENGTH)
 Amount = Annotated[str, StringConstraints(max_length=40), AfterValidator(_amount)]
 Name = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_nul)
@@ -116,16 +148,16 @@ class AgreementContributionIn(Schema):
 class AgreementPrincipleIn(Schema):
     code: Text = Field("", max_length=40)
     name: Name = Field(..., max_length=200)
-    meaning: Text = Field("", max_length=5000)
+    meaning: PrincipleText = ""
 
 
 class AgreementAfterPilotIn(Schema):
     """What happens after a pilot. Replaces the whole block."""
 
     decision_on: date | Literal[""] = ""
-    criteria: Text = Field("", max_length=20000)
+    criteria: AfterPilotText = ""
     route: PilotRoute | Literal[""] = ""
-    detail: Text = Field("", max_length=20000)
+    detail: AfterPilotText = ""
     budget: Amount = ""
     currency: Currency | Literal[""] = ""
 
@@ -146,7 +178,7 @@ class AgreementIn(Schema):
 
     version: int = Field(..., description="The version the edit is based on.")
     title: Name | None = Field(None, max_length=250)
-    sections: dict[str, Annotated[Text, StringConstraints(max_length=50000)]] | None = Field(
+    sections: dict[str, SectionText] | None = Field(
         None, max_length=100, description="{section code: text} for the template's sections."
     )
     contributions: list[AgreementContributionIn] | None = Field(None, max_length=500)
@@ -530,9 +562,12 @@ def save_agreement(request: HttpRequest, pk: int, payload: AgreementIn) -> Any:
     auth=PUBLIC,
 )
 def list_versions(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
-    """Every saved version, newest first."""
+    """Every saved version you may read, newest first: once the agreement is
+    approved, visitors read the version(s) every party approved, and the drafts
+    stay with the partnership's members."""
     agreement = _agreement(request.user, pk)
-    versions = agreement.versions.select_related("created_by").defer("content").order_by("-number")
+    visible = visible_versions(request.user, agreement)
+    versions = visible.select_related("created_by").defer("content").order_by("-number")
     return [_version_out(version, request) for version in versions]
 
 
@@ -558,7 +593,8 @@ def get_version(
     request: HttpRequest, pk: int, number: int = Path(..., ge=1, le=LARGEST_INT)
 ) -> dict[str, Any]:
     agreement = _agreement(request.user, pk)
-    version = get_object_or_404(agreement.versions.select_related("created_by"), number=number)
+    versions = agreement.versions.select_related("created_by")
+    version = get_object_for(request.user, versions, number=number)
     return {**_version_out(version, request), "content": version.content}
 
 
@@ -575,7 +611,8 @@ def compare_versions(
 ) -> list[dict[str, Any]]:
     """What changed from version a to version b, block by block, word by word."""
     agreement = _agreement(request.user, pk)
-    contents = dict(agreement.versions.filter(number__in=[a, b]).values_list("number", "content"))
+    visible = visible_versions(request.user, agreement)
+    contents = dict(visible.filter(number__in=[a, b]).values_list("number", "content"))
     if a not in contents or b not in contents:
         raise Http404
     return [

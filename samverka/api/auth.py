@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """How API callers authenticate: a personal token or the browser session."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -8,6 +9,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from samverka.accounts.models import ApiToken
+from samverka.accounts.twofactor import has_two_factor
 
 
 class TokenAuth(HttpBearer):
@@ -16,6 +18,9 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = ApiToken.user_for_key(token)
         if user is not None:
+            # A token carries its owner's platform powers only while the owner
+            # has two-factor on (core.permissions.is_platform_admin).
+            user.is_verified = partial(has_two_factor, user)
             request.user = user
         return user
 

@@ -11,12 +11,15 @@ from ninja import Field, Query, Router, Schema, Status
 
 from samverka.api.auth import PUBLIC
 from samverka.api.schema import ErrorOut, HistoryOut
-from samverka.core.audit import history_for
+from samverka.core.audit import history_for, readable_entries
 from samverka.core.pagination import keyset_page
 from samverka.core.permissions import get_object_for, require
+from samverka.core.text import LONG_TEXT_MAX_LENGTH, api_text
 from samverka.directory.models import EntryDoor, Organisation, Theme
 from samverka.partnerships import checklist, services
 from samverka.partnerships.models import (
+    COMMENT_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
     Horizon,
     InvolvementKind,
     MemberRole,
@@ -87,8 +90,8 @@ class PartnershipPage(Schema):
 
 class PartnershipIn(Schema):
     lead_id: int = Field(..., description="One of your organisations (coordinator or admin).")
-    name: str = Field(..., min_length=1, max_length=200)
-    problem_statement: str = Field("", max_length=20000)
+    name: api_text(200) = Field(..., min_length=1)  # type: ignore[valid-type]
+    problem_statement: api_text(LONG_TEXT_MAX_LENGTH, multiline=True) = ""  # type: ignore[valid-type]
     themes: list[Theme] = []
     places: list[int] = Field([], description="Ids of places in the lead's country.")
     horizon: Horizon = Horizon.LONG_TERM
@@ -97,7 +100,7 @@ class PartnershipIn(Schema):
 
 class PartnershipPatch(Schema):
     version: int
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: api_text(200) | None = Field(None, min_length=1)  # type: ignore[valid-type]
     themes: list[Theme] | None = None
     form: str | None = Field(None, max_length=30)
     horizon: Horizon | None = None
@@ -112,7 +115,7 @@ class PartnershipInviteIn(Schema):
     role: MemberRole = MemberRole.PARTNER
     entry_door_id: int | None = None
     contact_email: str = Field("", max_length=254, description="A person to invite as well.")
-    message: str = Field("", max_length=2000)
+    message: api_text(MESSAGE_MAX_LENGTH, multiline=True) = ""  # type: ignore[valid-type]
 
 
 class InvitationResponseIn(Schema):
@@ -132,18 +135,18 @@ class ChecklistStepOut(Schema):
 
 
 class StepIn(Schema):
-    note: str = Field("", max_length=20000)
-    link: str = Field("", max_length=200)
+    note: api_text(LONG_TEXT_MAX_LENGTH, multiline=True) = ""  # type: ignore[valid-type]
+    link: api_text(200) = ""  # type: ignore[valid-type]
 
 
 class StatementIn(Schema):
-    text: str = Field(..., min_length=1, max_length=20000)
+    text: api_text(LONG_TEXT_MAX_LENGTH, multiline=True) = Field(..., min_length=1)  # type: ignore[valid-type]
 
 
 class StatementAnswerIn(Schema):
     organisation_id: int
     agrees: bool
-    comment: str = Field("", max_length=5000)
+    comment: api_text(COMMENT_MAX_LENGTH, multiline=True) = ""  # type: ignore[valid-type]
 
 
 class PartnershipStatementOut(Schema):
@@ -158,15 +161,15 @@ class InvolvementIn(Schema):
     held_on: date
     residents_reached: int = Field(..., ge=0, le=1_000_000)
     groups: list[ResidentGroup] = []
-    summary: str = Field("", max_length=20000)
-    outcomes: list[str] = Field([], max_length=100)
+    summary: api_text(LONG_TEXT_MAX_LENGTH, multiline=True) = ""  # type: ignore[valid-type]
+    outcomes: list[api_text(500)] = Field([], max_length=100)  # type: ignore[valid-type]
 
 
 class MandateIn(Schema):
     organisation_id: int
-    body: str = Field(..., min_length=1, max_length=200)
+    body: api_text(200) = Field(..., min_length=1)  # type: ignore[valid-type]
     decided_on: date
-    resources: str = Field("", max_length=20000)
+    resources: api_text(LONG_TEXT_MAX_LENGTH, multiline=True) = ""  # type: ignore[valid-type]
 
 
 class PartnershipStatusIn(Schema):
@@ -487,6 +490,8 @@ def timeline(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     partnership = get_object_for(request.user, Partnership, pk=pk)
     # People's names only for those logged in (public partnerships are public).
     named = request.user.is_authenticated
+    # Entries about agreements only for those who may read them, as on the page.
+    entries = readable_entries(request.user, partnership, list(history_for(partnership)[:500]))
     return [
         {
             "created_at": entry.created_at,
@@ -494,5 +499,5 @@ def timeline(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
             "action": entry.action,
             "data": entry.data,
         }
-        for entry in history_for(partnership)[:500]
+        for entry in entries
     ]

@@ -5,6 +5,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from samverka.accounts.models import Role
+from samverka.core.text import LONG_TEXT_MAX_LENGTH, api_text
 from samverka.directory.models import CapabilityKind, Country, Sector, Theme
 
 
@@ -59,20 +60,21 @@ class OrganisationPatch(Schema):
     someone saved since, the answer is 409 and nothing is changed."""
 
     version: int
-    name: str | None = Field(None, min_length=1, max_length=200)
-    organisation_number: str | None = Field(None, max_length=20)
+    name: api_text(200) | None = Field(None, min_length=1)  # type: ignore[valid-type]
+    organisation_number: api_text(20) | None = None  # type: ignore[valid-type]
     sector: Sector | None = None
-    description: str | None = Field(None, max_length=20000)
+    # The same limits and messages as the forms (core.text), whatever the field.
+    description: api_text(LONG_TEXT_MAX_LENGTH, multiline=True) | None = None  # type: ignore[valid-type]
     description_language: str | None = Field(None, pattern="^(sv|nb|da|en)$")
-    website: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=40)
+    website: api_text(200) | None = None  # type: ignore[valid-type]
+    email: api_text(254) | None = None  # type: ignore[valid-type]
+    phone: api_text(40) | None = None  # type: ignore[valid-type]
     themes: list[Theme] | None = None
     capabilities: dict[CapabilityKind, str] | None = Field(
         None, description="Replaces the whole set: {kind: detail}."
     )
     places: list[int] | None = Field(None, description="Replaces the places served.")
-    commitment: str | None = Field(None, max_length=20000)
+    commitment: api_text(LONG_TEXT_MAX_LENGTH, multiline=True) | None = None  # type: ignore[valid-type]
 
 
 class MemberOut(Schema):
@@ -114,15 +116,23 @@ class EntryDoorOut(Schema):
     phone: str
     form_url: str
     opening_hours: str
+    version: int = Field(..., description="Send it back with a change (409 if stale).")
 
 
 class EntryDoorIn(Schema):
-    topic: str = Field(..., min_length=1, max_length=200)
-    who: str = Field(..., min_length=1, max_length=200)
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
-    form_url: str = Field("", max_length=200)
-    opening_hours: str = Field("", max_length=200)
+    topic: api_text(200) = Field(..., min_length=1)  # type: ignore[valid-type]
+    who: api_text(200) = Field(..., min_length=1)  # type: ignore[valid-type]
+    email: api_text(254) = ""  # type: ignore[valid-type]
+    phone: api_text(40) = ""  # type: ignore[valid-type]
+    form_url: api_text(200) = ""  # type: ignore[valid-type]
+    opening_hours: api_text(200) = ""  # type: ignore[valid-type]
+
+
+class EntryDoorChange(EntryDoorIn):
+    """The whole door. `version` is the one you read: if someone saved since,
+    the answer is 409 and nothing is changed."""
+
+    version: int
 
 
 class SuggestionIn(Schema):
@@ -130,7 +140,7 @@ class SuggestionIn(Schema):
         ...,
         description="Proposed values for name, description, website, email, phone, commitment.",
     )
-    comment: str = Field("", max_length=2000)
+    comment: api_text(2000, multiline=True) = ""  # type: ignore[valid-type]
 
 
 class SuggestionOut(Schema):
@@ -147,7 +157,7 @@ class DecisionIn(Schema):
 
 
 class ClaimIn(Schema):
-    message: str = Field(..., min_length=1, max_length=2000)
+    message: api_text(2000, multiline=True) = Field(..., min_length=1)  # type: ignore[valid-type]
 
 
 class ClaimOut(Schema):

@@ -360,6 +360,29 @@ def add_entry_door(request: HttpRequest, pk: int, payload: schema.EntryDoorIn) -
     return Status(201, door)
 
 
+@api.put(
+    "/organisations/{pk}/entry-doors/{door_pk}",
+    response={200: schema.EntryDoorOut, **errors(400, 401, 403, 404, 409, 422)},
+    tags=["directory"],
+)
+def change_entry_door(
+    request: HttpRequest, pk: int, door_pk: int, payload: schema.EntryDoorChange
+) -> Any:
+    user = _user(request)
+    door = get_object_for(
+        user,
+        EntryDoor.objects.select_related("organisation"),
+        "edit",
+        pk=door_pk,
+        organisation_id=pk,
+    )
+    directory_services.update_entry_door(
+        door=door, data=payload.model_dump(exclude={"version"}), by=user, version=payload.version
+    )
+    door.refresh_from_db()
+    return door
+
+
 @api.delete(
     "/organisations/{pk}/entry-doors/{door_pk}",
     response={204: None, **errors(401, 403, 404, 422)},
@@ -614,7 +637,9 @@ def create_import(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]
 )
 def get_import(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Progress, then the preview's counts and per-row errors, then the result."""
-    return _import_job_out(_import_job(_user(request), pk))
+    from samverka.core.jobs import checked
+
+    return _import_job_out(checked(_import_job(_user(request), pk)))
 
 
 @api.post(

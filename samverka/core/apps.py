@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from samverka.core import lookups  # noqa: F401  (registers field__any)
+        from samverka.core import checks, lookups  # noqa: F401  (register checks, field__any)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The audit log: every service that changes data records it here."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +24,8 @@ ACTION_LABELS = {
     "entry_door.removed": _("removed an entry door"),
     "member.erased": _("a member's personal data was erased"),
     "account.erased": _("erased the account's personal data"),
+    "account.password_reset": _("reset the password by e-mail"),
+    "account.password_changed": _("changed the password"),
     "organisation.claimed": _("claimed the profile"),
     "suggestion.made": _("suggested a change"),
     "suggestion.accepted": _("accepted a suggested change"),
@@ -74,6 +77,35 @@ def log_action(
         object_repr=str(obj)[:300],
         data=data or {},
     )
+
+
+# Some records log what happens to their parts on themselves: a partnership's
+# timeline holds its agreements' entries. The app that owns those parts says who
+# may read them: {action prefix: filter(user, record, entries) -> readable entries},
+# each called once with all its entries, so it can read what they point to in bulk.
+EntryFilter = Callable[[Any, models.Model, list[LogEntry]], list[LogEntry]]
+_ENTRY_FILTERS: dict[str, EntryFilter] = {}
+
+
+def entry_filter(prefix: str) -> Callable[[EntryFilter], EntryFilter]:
+    def register(function: EntryFilter) -> EntryFilter:
+        if prefix in _ENTRY_FILTERS:
+            raise RuntimeError(f"two filters for {prefix}.* entries")
+        _ENTRY_FILTERS[prefix] = function
+        return function
+
+    return register
+
+
+def readable_entries(user: Any, obj: models.Model, entries: list[LogEntry]) -> list[LogEntry]:
+    """The entries of `obj`'s history the user may read, in their order. Those of a
+    registered prefix are kept only if its filter keeps them."""
+    kept = {id(entry) for entry in entries if entry.action.split(".")[0] not in _ENTRY_FILTERS}
+    for prefix, keep in _ENTRY_FILTERS.items():
+        group = [entry for entry in entries if entry.action.split(".")[0] == prefix]
+        if group:
+            kept.update(id(entry) for entry in keep(user, obj, group))
+    return [entry for entry in entries if id(entry) in kept]
 
 
 def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -2,8 +2,11 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
+
+from samverka.core.text import LONG_TEXT_MAX_LENGTH, multi_line, single_line
 
 
 def posted_data(request: HttpRequest) -> Any:
@@ -28,6 +31,7 @@ class DesignSystemMixin:
         their own __init__ call it again afterwards."""
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
+            guard_text(field)
             if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 widget.attrs.setdefault("class", "ds-input")
             elif "ds-input" not in widget.attrs.get("class", "").split():
@@ -43,6 +47,26 @@ class DesignSystemMixin:
                 error_id = f"{bound.auto_id}_error"
                 if error_id not in described:
                     attrs["aria-describedby"] = f"{error_id} {described}".strip()
+
+
+def guard_text(field: forms.Field) -> None:
+    """Every typed text refuses control and text-direction characters (a text
+    area keeps its line breaks), and a text area without its own limit gets the
+    longest one (core.text), so no form stores more than the API accepts."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    multiline = isinstance(field.widget, forms.Textarea)
+    validator = multi_line if multiline else single_line
+    if validator not in field.validators:
+        field.validators.append(validator)
+    if (
+        multiline
+        and field.max_length is None
+        and not any(isinstance(v, MaxLengthValidator) for v in field.validators)
+    ):
+        field.max_length = LONG_TEXT_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(LONG_TEXT_MAX_LENGTH))
+        field.widget.attrs["maxlength"] = str(LONG_TEXT_MAX_LENGTH)
 
 
 class Form(DesignSystemMixin, forms.Form):

@@ -32,7 +32,14 @@ def rule(model: type[models.Model], *actions: str) -> Callable[[Predicate], Pred
 
 
 def is_platform_admin(user: Any) -> bool:
-    return bool(user.is_active and user.is_superuser)
+    """A superuser who, on a request, passed a second factor. A request's user
+    carries is_verified() (django-otp's OTPMiddleware, or the API's token
+    auth); a user handed to a service by code (commands, tasks) is vouched
+    for by its caller."""
+    if not (user.is_active and user.is_superuser):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is None or bool(is_verified())
 
 
 def can(user: Any, action: str, obj: models.Model) -> bool:

@@ -1,8 +1,17 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
+import logging
+
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.db import DatabaseError, connection
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
@@ -11,6 +20,17 @@ from samverka.accounts.models import Membership
 from samverka.accounts.services import set_user_language
 from samverka.agreements.services import needing_attention
 from samverka.directory.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+# When even the friendly 500 page cannot be rendered (say, the static manifest
+# is missing): plain HTML in the four languages, needing nothing.
+PLAIN_SERVER_ERROR = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Samverka</title></head>
+<body><main><h1>Something went wrong · Något gick fel · Noe gikk galt · Noget gik galt</h1>
+<p>The error has been logged. Please try again in a few minutes.</p></main></body></html>
+"""
 
 
 @require_safe
@@ -65,5 +85,24 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    connection.ensure_connection()
+    """503 when the database does not answer. A real query: a kept connection
+    looks open to ensure_connection() even after the server has dropped it."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the friendly page in the active language, rendered without
+    the request or the database, since either may be what failed."""
+    try:
+        html = loader.render_to_string("500.html")
+    except Exception:  # whatever broke the page must not hide the original error
+        logger.exception("The 500 page could not be rendered")
+        html = PLAIN_SERVER_ERROR
+    return HttpResponseServerError(html)

@@ -97,6 +97,12 @@ class EntryDoorForm(ModelForm):
         fields = list(ENTRY_DOOR_FIELDS)
 
 
+class EntryDoorEditForm(EntryDoorForm):
+    """`version` guards against overwriting someone else's save, as on the profile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class SuggestionForm(ModelForm):
     """The public profile text as the suggester would have it."""
 

@@ -444,7 +444,8 @@ def validate(document: Any, *, root: str = "$", schema_dir: Path = SCHEMA_DIR) -
     """Problems of one organization document against the HSDS 3.0 schemas (offline)."""
     errors = _validator(schema_dir).iter_errors(document)
     return sorted(
-        {Problem(json_path(e.instance_path, root), e.message) for e in errors},
+        # The schema's messages quote the value: shortened, so a huge one is not repeated.
+        {Problem(json_path(e.instance_path, root), _shortened(e.message)) for e in errors},
         key=lambda p: (p.path, p.message),
     )
 
@@ -722,7 +723,10 @@ def _sync_doors(
             services.add_entry_door(organisation=organisation, data=data, by=by)
             changed = True
         else:
-            changed |= bool(services.update_entry_door(door=door, data=data, by=by))  # type: ignore[arg-type]
+            # The document is the source: it replaces the door as read just now.
+            changed |= bool(
+                services.update_entry_door(door=door, data=data, by=by, version=door.version)  # type: ignore[arg-type]
+            )
     for door in existing.values():
         services.remove_entry_door(door=door, by=by)  # type: ignore[arg-type]
         changed = True
@@ -842,11 +846,49 @@ def _reindex(ids: list[int]) -> None:
         search.reindex(ids)
 
 
+# HSDS documents nest about 6 deep; 900 made the validator fail (a 500).
+MAX_DEPTH = 64
+MAX_MESSAGE = 300
+
+
+def _shortened(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + "…"
+
+
+def _too_deep(payload: Any) -> bool:
+    """Whether arrays and objects nest more than MAX_DEPTH deep (without recursion)."""
+    stack = [(payload, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        elif not isinstance(value, list):
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
+    return False
+
+
 def load(text: str | bytes) -> Any:
     """JSON text → payload, or HsdsError at the document root."""
+    too_deep = HsdsError(
+        [
+            Problem(
+                "$",
+                _("The JSON nests deeper than %(limit)s levels; HSDS documents need far fewer.")
+                % {"limit": MAX_DEPTH},
+            )
+        ]
+    )
     try:
-        return json.loads(text)
+        payload = json.loads(text)
+    except RecursionError:
+        raise too_deep from None
     except (ValueError, UnicodeDecodeError) as error:
         raise HsdsError(
-            [Problem("$", _("Not valid JSON: %(error)s") % {"error": error})]
+            [Problem("$", _("Not valid JSON: %(error)s") % {"error": _shortened(str(error))})]
         ) from error
+    if _too_deep(payload):
+        raise too_deep
+    return payload

@@ -3,11 +3,13 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverka.core.text import LONG_TEXT_MAX_LENGTH, multi_line, single_line
 from samverka.directory import orgnumbers
 
 
@@ -95,9 +97,9 @@ class Place(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices)
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line])
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[single_line])
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
@@ -138,22 +140,29 @@ class Organisation(models.Model):
     """An organisation in the directory: public body, housing company, NGO,
     social enterprise, business or police district."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     organisation_number = models.CharField(
         _("organisation number"),
         max_length=20,
         blank=True,
+        validators=[single_line],
         help_text=_("Optional for informal groups. SE: NNNNNN-NNNN, NO: 9 digits, DK: CVR."),
     )
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        # One limit for forms, API and import; TextField alone would not check it.
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[multi_line, MaxLengthValidator(LONG_TEXT_MAX_LENGTH)],
+    )
     description_language = models.CharField(
         _("language of the description"), max_length=8, choices=settings.LANGUAGES, default="sv"
     )
-    website = models.URLField(_("website"), blank=True)
-    email = models.EmailField(_("contact e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[single_line])
+    email = models.EmailField(_("contact e-mail"), blank=True, validators=[single_line])
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[single_line])
     places = models.ManyToManyField(
         Place, verbose_name=_("places served"), blank=True, related_name="organisations"
     )
@@ -161,6 +170,8 @@ class Organisation(models.Model):
     commitment = models.TextField(
         _("what we can commit to"),
         blank=True,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        validators=[multi_line, MaxLengthValidator(LONG_TEXT_MAX_LENGTH)],
         help_text=_(
             "How long you can commit, and with what capacity: people, hours, premises, money."
         ),
@@ -248,14 +259,22 @@ class EntryDoor(models.Model):
         _("contact us about"),
         max_length=200,
         help_text=_("For example: volunteering in the neighbourhood, internships, premises."),
+        validators=[single_line],
     )
     who = models.CharField(
-        _("who answers"), max_length=200, help_text=_("A role, a team or a person.")
+        _("who answers"),
+        max_length=200,
+        help_text=_("A role, a team or a person."),
+        validators=[single_line],
     )
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    form_url = models.URLField(_("web form"), blank=True)
-    opening_hours = models.CharField(_("when"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, validators=[single_line])
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[single_line])
+    form_url = models.URLField(_("web form"), blank=True, validators=[single_line])
+    opening_hours = models.CharField(
+        _("when"), max_length=200, blank=True, validators=[single_line]
+    )
+    # Guards against two people's edits overwriting each other, as on the profile.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -281,7 +300,8 @@ class Capability(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="capabilities"
     )
     kind = models.CharField(_("capability"), max_length=30, choices=CapabilityKind.choices)
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # Multi-line: an HSDS import joins several services' descriptions into one.
+    detail = models.CharField(_("detail"), max_length=500, blank=True, validators=[multi_line])
 
     class Meta:
         verbose_name = _("capability")
@@ -331,7 +351,7 @@ class ChangeSuggestion(Decided):
     )
     changes = models.JSONField(_("proposed values"), default=dict)
     based_on = models.JSONField(default=dict)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, validators=[multi_line])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -352,6 +372,7 @@ class ClaimRequest(Decided):
     message = models.TextField(
         _("your role in the organisation"),
         help_text=_("Who you are there, so the reviewer can check it."),
+        validators=[multi_line],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

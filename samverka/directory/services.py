@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samverka.accounts.models import Membership, Role, User
 from samverka.core.audit import diff_fields, log_action
+from samverka.core.text import multi_line
 from samverka.directory.models import Capability, EntryDoor, Organisation, Place
 from samverka.directory.search import reindex
 
@@ -31,11 +32,13 @@ RELATED_FIELDS = ("capabilities", "places")
 
 
 class EditConflict(ValidationError):
-    """Someone else saved the record after this edit began."""
+    """Someone else saved the record (a profile or an entry door) after this
+    edit began; `current` is the record as saved."""
 
-    def __init__(self, current: Organisation):
+    def __init__(self, current: Organisation | EntryDoor, message: str | None = None):
         super().__init__(
-            _("Someone else saved this profile while you were editing it."), code="conflict"
+            message or _("Someone else saved this profile while you were editing it."),
+            code="conflict",
         )
         self.current = current
 
@@ -96,6 +99,11 @@ def _clean_capabilities(value: Any) -> dict[str, str]:
             {"capabilities": _("Choose capabilities from the list.")}, code="invalid"
         )
     refuse_null_characters({"capabilities": "".join(value.values())})
+    for detail in value.values():
+        try:
+            multi_line(detail)
+        except ValidationError as error:
+            raise ValidationError({"capabilities": error.messages}) from error
     if any(len(detail) > 500 for detail in value.values()):
         raise ValidationError(
             {"capabilities": _("Keep each detail to 500 characters.")}, code="max_length"
@@ -218,16 +226,26 @@ def add_entry_door(
 
 
 @transaction.atomic
-def update_entry_door(*, door: EntryDoor, data: dict[str, Any], by: User) -> dict[str, list[Any]]:
-    refuse_null_characters(data)
+def update_entry_door(
+    *, door: EntryDoor, data: dict[str, Any], by: User, version: int
+) -> dict[str, list[Any]]:
+    """Apply `data` if nobody saved the door since `version`; {field: [old, new]}."""
     current = EntryDoor.objects.select_for_update().get(pk=door.pk)
+    if current.version != version:
+        raise EditConflict(
+            current, _("Someone else saved this entry door while you were editing it.")
+        )
+    refuse_null_characters(data)
     before = {name: getattr(current, name) for name in ENTRY_DOOR_FIELDS}
     for name in ENTRY_DOOR_FIELDS:
         setattr(current, name, data.get(name, ""))
     current.full_clean()
     changes = diff_fields(before, {name: getattr(current, name) for name in ENTRY_DOOR_FIELDS})
     if changes:
-        current.save(update_fields=list(changes))
+        current.version = F("version") + 1
+        current.save(update_fields=[*changes, "version"])
+        current.refresh_from_db(fields=["version"])
+        door.version = current.version
         log_action(
             current.organisation,
             "entry_door.updated",

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samverka.core import jobs as core_jobs
 from samverka.core.forms import posted_data
 from samverka.core.models import Job
 from samverka.core.permissions import can, get_object_for, is_platform_admin
@@ -59,17 +60,20 @@ def _job(request: HttpRequest, pk: int, action: str = "view") -> Job:
 @login_required
 @require_safe
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+    job = core_jobs.checked(_job(request, pk))
     result = job.result or {}
     errors = [
         {**error, "label": COLUMN_LABELS.get(error["column"], error["column"])}
         for error in result.get("errors", [])
     ]
+    stage = job.options.get("stage", "preview")
+    if stage == "commit" and job.finished:  # it stopped: the result is still the preview's
+        stage = "preview"
     context = {
         "job": job,
         "result": result,
         "errors": errors,
-        "stage": job.options.get("stage", "preview"),
+        "stage": stage,
         "can_commit": jobs.can_commit(job),
         "more_errors": result.get("error_count", 0) - len(errors),
         **jobs.indexing(job),

@@ -19,6 +19,7 @@ from samverka.core.permissions import can, get_object_for, is_platform_admin
 from samverka.directory import services, stewardship
 from samverka.directory.forms import (
     ClaimForm,
+    EntryDoorEditForm,
     EntryDoorForm,
     OrganisationFilterForm,
     OrganisationProfileForm,
@@ -265,11 +266,17 @@ def _entry_door(request: HttpRequest, pk: int, door_pk: int, action: str) -> Ent
 @require_http_methods(["GET", "POST"])
 def entry_door_edit(request: HttpRequest, pk: int, door_pk: int) -> HttpResponse:
     door = _entry_door(request, pk, door_pk, "edit")
-    form = EntryDoorForm(posted_data(request), instance=door)
+    form = EntryDoorEditForm(posted_data(request), instance=door, initial={"version": door.version})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.ENTRY_DOOR_FIELDS}
         try:
-            services.update_entry_door(door=door, data=data, by=request.user)
+            services.update_entry_door(
+                door=door, data=data, by=request.user, version=form.cleaned_data["version"]
+            )
+        except services.EditConflict as error:
+            form.add_error(None, error)
+            conflict = _door_conflict(form, error.current, data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -278,8 +285,27 @@ def entry_door_edit(request: HttpRequest, pk: int, door_pk: int) -> HttpResponse
     return render(
         request,
         "directory/entry_door_edit.html",
-        {"organisation": door.organisation, "door": door, "form": form},
+        {"organisation": door.organisation, "door": door, "form": form, "conflict": conflict},
     )
+
+
+def _door_conflict(
+    form: EntryDoorEditForm, saved: EntryDoor, yours: dict[str, str]
+) -> list[dict[str, object]]:
+    """The fields the saved door and the refused edit disagree on, side by side.
+    The form keeps the user's text and now carries the saved version, so saving
+    again puts theirs on top knowingly."""
+    form.data = form.data.copy()
+    form.data["version"] = str(saved.version)
+    return [
+        {
+            "label": EntryDoor._meta.get_field(name).verbose_name,
+            "saved": getattr(saved, name),
+            "yours": yours[name],
+        }
+        for name in services.ENTRY_DOOR_FIELDS
+        if getattr(saved, name) != yours[name]
+    ]
 
 
 @login_required

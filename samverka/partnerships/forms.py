@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from samverka.core.forms import Form, ModelForm
 from samverka.directory.models import Organisation, Place, Theme
 from samverka.partnerships.models import (
+    COMMENT_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
     InvolvementKind,
     MemberRole,
     Partnership,
@@ -107,7 +109,10 @@ class InviteOrganisationForm(Form):
     entry_door = forms.IntegerField(required=False, widget=forms.HiddenInput)
     contact_email = forms.EmailField(label=_("Person to invite (e-mail)"), required=False)
     message = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
     )
 
 
@@ -127,7 +132,10 @@ class AnswerForm(Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
     )
 
 

@@ -2,12 +2,27 @@
 """A partnership: who is at the table, since which step, what they agree the
 problem is, and where in its life it stands."""
 
+from typing import Any
+
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverka.core.text import LONG_TEXT_MAX_LENGTH, multi_line, single_line
 from samverka.directory.models import Organisation, Place
+
+# Free text people type: one limit per field for forms, API and services (core.text).
+MESSAGE_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = 5000
+
+
+def long_text(limit: int = LONG_TEXT_MAX_LENGTH) -> dict[str, Any]:
+    return {"max_length": limit, "validators": [multi_line, MaxLengthValidator(limit)]}
+
+
+LONG_TEXT = long_text()
 
 
 class Horizon(models.TextChoices):
@@ -33,14 +48,14 @@ class Visibility(models.TextChoices):
 
 
 class Partnership(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     places = models.ManyToManyField(
         Place, verbose_name=_("places"), blank=True, related_name="partnerships"
     )
     themes = models.JSONField(_("themes"), default=list, blank=True)
     # The current texts; every version with its confirmations is a StatementVersion.
-    problem_statement = models.TextField(_("problem statement"), blank=True)
-    goal = models.TextField(_("overall goal"), blank=True)
+    problem_statement = models.TextField(_("problem statement"), blank=True, **LONG_TEXT)
+    goal = models.TextField(_("overall goal"), blank=True, **LONG_TEXT)
     form = models.CharField(_("form of collaboration"), max_length=30, blank=True)
     horizon = models.CharField(
         _("horizon"), max_length=20, choices=Horizon.choices, default=Horizon.LONG_TERM
@@ -120,7 +135,7 @@ class PartnershipMember(models.Model):
     )
     # A named person the invitation also goes to, besides the entry door.
     contact_email = models.EmailField(_("person to invite"), blank=True)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, **long_text(MESSAGE_MAX_LENGTH))
     invited_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
     # The first checklist step not yet done when the organisation joined (1–16, 17 = all done).
@@ -180,8 +195,8 @@ class StepCompletion(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="completions"
     )
     number = models.PositiveSmallIntegerField(_("step"))
-    note = models.TextField(_("note"), blank=True)
-    link = models.URLField(_("link"), blank=True)
+    note = models.TextField(_("note"), blank=True, **LONG_TEXT)
+    link = models.URLField(_("link"), blank=True, validators=[single_line])
     file = models.FileField(_("file"), upload_to="partnerships/evidence/%Y/", blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -214,7 +229,7 @@ class StatementVersion(models.Model):
     )
     kind = models.CharField(max_length=10, choices=StatementKind.choices)
     number = models.PositiveIntegerField()
-    text = models.TextField()
+    text = models.TextField(**LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -240,7 +255,7 @@ class Confirmation(models.Model):
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     agrees = models.BooleanField(_("agrees"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, **long_text(COMMENT_MAX_LENGTH))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -287,7 +302,7 @@ class ResidentInvolvement(models.Model):
     held_on = models.DateField(_("date"))
     residents_reached = models.PositiveIntegerField(_("residents reached"))
     groups = models.JSONField(_("groups reached"), default=list, blank=True)
-    summary = models.TextField(_("what was done"), blank=True)
+    summary = models.TextField(_("what was done"), blank=True, **LONG_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -309,9 +324,11 @@ class InvolvementOutcome(models.Model):
     involvement = models.ForeignKey(
         ResidentInvolvement, on_delete=models.CASCADE, related_name="outcomes"
     )
-    text = models.CharField(_("outcome"), max_length=500)
+    text = models.CharField(_("outcome"), max_length=500, validators=[single_line])
     # Filled in when action plans exist (a later issue): the item that answers it.
-    action_item = models.CharField(_("action-plan item"), max_length=200, blank=True)
+    action_item = models.CharField(
+        _("action-plan item"), max_length=200, blank=True, validators=[single_line]
+    )
 
     class Meta:
         ordering = ["involvement", "id"]
@@ -326,10 +343,13 @@ class Mandate(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="mandates")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     body = models.CharField(
-        _("decided by"), max_length=200, help_text=_("For example: the municipal executive board.")
+        _("decided by"),
+        max_length=200,
+        help_text=_("For example: the municipal executive board."),
+        validators=[single_line],
     )
     decided_on = models.DateField(_("decided on"))
-    resources = models.TextField(_("resources"), blank=True)
+    resources = models.TextField(_("resources"), blank=True, **LONG_TEXT)
     document = models.FileField(
         _("decision document"), upload_to="partnerships/mandates/%Y/", blank=True
     )

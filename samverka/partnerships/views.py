@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from samverka.core.audit import ACTION_LABELS, history_for
+from samverka.core.audit import ACTION_LABELS, history_for, readable_entries
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
 from samverka.core.pagination import page_for_request
@@ -577,7 +577,8 @@ def mandates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_object_for(request.user, Partnership, pk=pk)
-    entries = list(history_for(partnership)[:500])
+    # Entries about agreements show only to those who may read them.
+    entries = readable_entries(request.user, partnership, list(history_for(partnership)[:500]))
     entries.reverse()  # oldest first: the story of the partnership in order
     return render(
         request,

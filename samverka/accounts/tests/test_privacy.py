@@ -86,6 +86,44 @@ def test_erasure_scrubs_the_email_from_invitations_and_log_entries(cast):
     assert not LogEntry.objects.filter(data__email="new@example.org").exists()
 
 
+def test_erasure_scrubs_the_email_where_it_was_typed_into_the_profile_history(cast):
+    # Mats typed his own address into an entry door and the description.
+    from samverka.directory.services import add_entry_door, update_entry_door
+
+    email = cast.member.email
+    door = add_entry_door(
+        organisation=cast.municipality,
+        data={"topic": "Praktik", "who": "HR", "email": "hr@goteborg.example"},
+        by=cast.org_admin,
+    )
+    update_entry_door(
+        door=door,
+        data={"topic": "Praktik", "who": "Mats", "email": email.upper()},
+        by=cast.org_admin,
+        version=door.version,
+    )
+    update_organisation(
+        organisation=cast.municipality,
+        data={"description": f"Kommunen. Frågor: {email}."},
+        by=cast.org_admin,
+        version=cast.municipality.version,
+    )
+    other = LogEntry.objects.get(action="entry_door.added")
+
+    erase_personal_data(user=cast.member, by=cast.platform_admin)
+
+    door_entry = LogEntry.objects.get(action="entry_door.updated")
+    assert door_entry.data["changes"]["email"] == ["hr@goteborg.example", "[…]"]
+    profile_entry = LogEntry.objects.get(action="organisation.updated")
+    assert profile_entry.data["changes"]["description"] == [
+        "Kommunen.",
+        "Kommunen. Frågor: […].",
+    ]
+    assert not LogEntry.objects.filter(data__icontains=email).exists()
+    # Nothing else in the history changes: entries are only ever added otherwise.
+    assert LogEntry.objects.get(pk=other.pk).data == other.data
+
+
 def test_erasure_needs_the_right_password_and_the_confirmation(client, cast):
     client.force_login(cast.member)
     for data in ({"password": "wrong", "confirm": "on"}, {"password": cast.PASSWORD}):

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from samverka.accounts.models import ApiToken, Invitation, Membership, Role
 from samverka.accounts.services import (
+    InvitationForSomeoneElse,
     LastAdminError,
     accept_invitation,
     add_member,
@@ -191,12 +192,25 @@ def test_it_refuses_an_expired_invitation(cast, invite):
 
 
 def test_it_keeps_the_role_of_someone_who_is_already_a_member(cast, invite):
-    invitation, _raw = invite(email="someone@example.org", role="admin")
+    invitation, _raw = invite(email=cast.outsider.email, role="admin")
+    # Added directly while the invitation waited.
+    Membership.objects.create(user=cast.outsider, organisation=cast.municipality, role="member")
 
-    membership = accept_invitation(invitation=invitation, user=cast.member)
+    membership = accept_invitation(invitation=invitation, user=cast.outsider)
 
     assert membership.role == "member"
-    assert Membership.objects.filter(user=cast.member).count() == 1
+    assert Membership.objects.filter(user=cast.outsider).count() == 1
+
+
+def test_only_the_invited_address_can_accept(cast, invite):
+    invitation, _raw = invite(email="someone@example.org", role="admin")
+
+    with pytest.raises(InvitationForSomeoneElse, match=r"sent to someone@example\.org"):
+        accept_invitation(invitation=invitation, user=cast.member)
+
+    assert _membership(cast.member, cast.municipality).role == "member"
+    invitation.refresh_from_db()
+    assert invitation.is_open()
 
 
 def test_it_registers_a_new_person_from_an_invitation(cast, invite):

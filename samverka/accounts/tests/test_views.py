@@ -342,6 +342,28 @@ def test_it_lets_a_logged_in_person_accept(cast, invitation):
     assert "Welcome to Göteborgs Stad." in client.get(response.url).text
 
 
+def test_it_refuses_someone_logged_in_with_another_address(cast, invitation):
+    found, url = invitation(email="ny.person@example.org", role="admin")
+    client = _client(cast.outsider)
+
+    page = client.get(url)
+    posted = client.post(url)
+
+    message = (
+        "You are logged in as ola@outside.example, but this invitation was sent to "
+        "ny.person@example.org. Only that address can accept it."
+    )
+    assert page.status_code == 200
+    assert message in page.text
+    assert "If you are ny.person@example.org, log out and open the link again." in page.text
+    assert "Accept as" not in page.text
+    assert posted.status_code == 403
+    assert message in posted.text
+    assert not Membership.objects.filter(user=cast.outsider).exists()
+    found.refresh_from_db()
+    assert found.is_open()
+
+
 def test_it_does_not_accept_on_get(cast, invitation):
     _found, url = invitation(email=cast.outsider.email)
 

@@ -2,11 +2,19 @@
 """What changed between two versions, block by block and word by word."""
 
 import copy
+import difflib
+import time
 
 import pytest
 from django.utils import translation
 
 from samverka.agreements.diff import blocks, compare, word_diff
+from samverka.agreements.tests.long_texts import (
+    BoundedMatcher,
+    long_sections,
+    long_text,
+    rewritten,
+)
 
 MUNICIPALITY, NGO = 11, 22
 NBSP = "\u00a0"
@@ -251,3 +259,67 @@ def test_it_lists_blocks_in_the_templates_order():
         "duration",
         "signatures",
     ]
+
+
+# Long texts: the work stays bounded.
+
+
+def _texts(parts):
+    old = "".join(text for kind, text in parts if kind != "added")
+    new = "".join(text for kind, text in parts if kind != "removed")
+    return old, new
+
+
+def test_it_compares_ten_long_sections_that_differ_throughout_in_bounded_work(monkeypatch):
+    monkeypatch.setattr(difflib, "SequenceMatcher", BoundedMatcher)
+    codes = [f"s{number}" for number in range(10)]
+    sections = [
+        {"code": code, "kind": "text", "mandatory": True, "title": {"en": code}} for code in codes
+    ]
+    old = {"title": "T", "sections": long_sections(codes, seed=1)}
+    new = {"title": "T", "sections": {c: rewritten(t, seed=2) for c, t in old["sections"].items()}}
+
+    started = time.perf_counter()
+    changes = compare(old, new, sections)
+    elapsed = time.perf_counter() - started
+
+    assert elapsed < 5, f"{elapsed:.1f} s"
+    assert [change.key for change in changes] == [f"section:{code}" for code in codes]
+    for change in changes:
+        # Nothing lost: the pieces still spell both texts.
+        assert _texts(change.parts) == (change.old, change.new)
+    # Sections in paragraphs show what changed paragraph by paragraph, the rest whole.
+    assert any(kind == "same" for kind, _text in changes[0].parts)
+
+
+def test_a_small_edit_in_a_long_text_is_still_shown_word_by_word(monkeypatch):
+    monkeypatch.setattr(difflib, "SequenceMatcher", BoundedMatcher)
+    old = long_text(seed=3, paragraphs=False)
+    middle = len(old) // 2
+    new = old[:middle] + " ändrat " + old[middle:]
+
+    parts = word_diff(old, new)
+
+    assert _texts(parts) == (old, new)
+    added = "".join(text for kind, text in parts if kind == "added")
+    removed = "".join(text for kind, text in parts if kind == "removed")
+    # Only the words around the insertion are marked, not the whole section.
+    assert "ändrat" in added
+    assert len(added) + len(removed) < 60
+
+
+def test_long_texts_that_differ_throughout_are_compared_line_by_line(monkeypatch):
+    monkeypatch.setattr(difflib, "SequenceMatcher", BoundedMatcher)
+    lines = [f"Rad {number} om fritid på helgerna för unga i området." for number in range(400)]
+    old = "\n".join(lines)
+    new = "\n".join(
+        line.replace("fritid", "trygghet") if number % 2 else line
+        for number, line in enumerate(lines)
+    )
+
+    parts = word_diff(old, new)
+
+    assert _texts(parts) == (old, new)
+    # Unchanged lines stay as they were; in a changed line only the word is marked.
+    assert {text for kind, text in parts if kind == "removed"} == {"fritid"}
+    assert {text for kind, text in parts if kind == "added"} == {"trygghet"}

@@ -141,16 +141,24 @@ def test_it_lets_a_funder_edit_and_approve(cast, agreement):
     assert not can(fund_admin, "manage", loaded)
 
 
-def test_it_lets_an_invited_organisation_read_the_draft_but_not_edit_it(cast, agreement):
+def test_an_invited_organisation_reads_the_draft_only_once_it_has_joined(cast, agreement):
     invited, invited_admin = other_organisation("Hyresgästerna", "residents_association", "h@h.ex")
-    partnership_services.invite_organisation(
+    member = partnership_services.invite_organisation(
         partnership=agreement.partnership, organisation=invited, role="partner", by=cast.org_admin
     )
 
+    for status in NEGOTIATING:
+        loaded = in_status(agreement, status)
+        assert not can(invited_admin, "view", loaded)
+        assert not can(invited_admin, "edit", loaded)
+        assert not can(invited_admin, "approve", loaded)
+    # A settled agreement is as visible as the partnership, which the invited see.
+    assert can(invited_admin, "view", in_status(agreement, S.APPROVED))
+
+    partnership_services.respond(member=member, accept=True, by=invited_admin)
     loaded = in_status(agreement, S.DRAFT)
     assert can(invited_admin, "view", loaded)
-    assert not can(invited_admin, "edit", loaded)
-    assert not can(invited_admin, "approve", in_status(agreement, S.IN_REVIEW))
+    assert can(invited_admin, "edit", loaded)
 
 
 def test_it_shuts_out_an_organisation_that_left(cast, agreement):

@@ -701,3 +701,45 @@ def test_it_finds_reviews_and_expiries_within_thirty_days(cast, agreement):
 
     assert due == {(agreement.pk, "review", days(20)), (agreement.pk, "expiry", days(25))}
     assert services.reminders_due(days(-11)) == []  # both more than 30 days away
+
+
+# Length limits: the same for every way in (forms, API, this service).
+
+
+def test_it_refuses_an_over_long_section_and_names_it(cast, agreement):
+    limit = agreement_content.SECTION_MAX_LENGTH
+    title = next(
+        in_language(section["title"])
+        for section in agreement.template.sections
+        if section["code"] == "activities"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        save(agreement, cast.coordinator, sections={"activities": "x" * (limit + 1)})
+
+    [message] = refused.value.message_dict["sections"]
+    assert f"“{title}”" in message
+    assert str(limit + 1) in "".join(message.split()).replace(",", "")
+    assert fresh(agreement).version == 1
+    # Exactly at the limit is fine.
+    assert save(agreement, cast.coordinator, sections={"activities": "x" * limit}).number == 2
+
+
+def test_it_refuses_over_long_criteria_and_principles(cast, agreement):
+    changes = complete_changes(agreement)
+    changes["after_pilot"]["criteria"] = "x" * (agreement_content.AFTER_PILOT_MAX_LENGTH + 1)
+    changes["principles"] = [
+        {
+            "code": "",
+            "name": "Öppenhet",
+            "meaning": "x" * (agreement_content.PRINCIPLE_MAX_LENGTH + 1),
+        }
+    ]
+
+    with pytest.raises(ValidationError) as refused:
+        save(agreement, cast.coordinator, **changes)
+
+    errors = refused.value.message_dict
+    assert "“Öppenhet”" in errors["principles"][0]
+    assert "criteria" in errors
+    assert fresh(agreement).version == 1

@@ -1,15 +1,32 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The agreement pages as a coordinator and a partner use them, without JavaScript."""
 
+import difflib
 import io
 import re
+import time
 
 import docx
+import pypdf
 import pytest
 from django.urls import reverse
+from docx.document import Document as DocxDocument
+from reportlab.platypus import SimpleDocTemplate
 
-from samverka.agreements.models import Agreement, AgreementStatus, AgreementVersion
-from samverka.agreements.tests.conftest import complete, current, fresh
+from samverka.agreements.content import SECTION_MAX_LENGTH
+from samverka.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    RenderedDocument,
+)
+from samverka.agreements.tests.conftest import approve, complete, current, fresh, save
+from samverka.agreements.tests.long_texts import (
+    BoundedMatcher,
+    long_sections,
+    rewritten,
+    with_ten_text_sections,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +334,114 @@ def test_it_offers_the_template_of_the_form_or_the_pilot(client, cast, partnersh
     Partnership.objects.filter(pk=partnership.pk).update(form="", horizon="pilot")
     selected = re.search(r'<option value="(\d+)" selected', client.get(url).content.decode())
     assert selected and int(selected.group(1)) == _template_pk("pilot")
+
+
+# Long agreements: bounded comparisons, the same length limits, kept documents.
+
+
+def test_comparing_two_versions_of_ten_long_sections_takes_bounded_work(
+    client, cast, agreement, monkeypatch
+):
+    codes = with_ten_text_sections(agreement.template)
+    sections = long_sections(codes, seed=1)
+    save(agreement, cast.coordinator, sections=sections)
+    save(agreement, cast.coordinator, sections={c: rewritten(t, 2) for c, t in sections.items()})
+    monkeypatch.setattr(difflib, "SequenceMatcher", BoundedMatcher)
+    client.force_login(cast.coordinator)
+
+    started = time.perf_counter()
+    page = client.get(reverse("agreements:versions", args=[agreement.pk]), {"a": 2, "b": 3})
+    elapsed = time.perf_counter() - started
+
+    assert page.status_code == 200
+    assert elapsed < 5, f"{elapsed:.1f} s"
+    html = page.content.decode()
+    assert "What changed from version 2 to version 3" in html
+    assert html.count("<del>") >= 10 and html.count("<ins>") >= 10
+
+
+def test_the_edit_form_refuses_an_over_long_section(client, cast, agreement):
+    client.force_login(cast.coordinator)
+    data = edit_data(client, agreement)
+    data["section_activities"] = "x" * (SECTION_MAX_LENGTH + 1)
+
+    response = client.post(reverse("agreements:edit", args=[agreement.pk]), data)
+
+    assert response.status_code == 200
+    assert fresh(agreement).version == 1
+    errors = response.context["form"].errors
+    assert list(errors) == ["section_activities"]
+    assert f"at most {SECTION_MAX_LENGTH} characters" in errors["section_activities"][0]
+    assert f'maxlength="{SECTION_MAX_LENGTH}"' in response.content.decode()
+    # Exactly at the limit is saved.
+    data["section_activities"] = "x" * SECTION_MAX_LENGTH
+    client.post(reverse("agreements:edit", args=[agreement.pk]), data)
+    assert current(agreement).content["sections"]["activities"] == "x" * SECTION_MAX_LENGTH
+
+
+class Renders:
+    """Counts the PDF and DOCX renderings (reportlab's build, python-docx's save)."""
+
+    def __init__(self, monkeypatch):
+        self.pdf = self.docx = 0
+        build, save_docx = SimpleDocTemplate.build, DocxDocument.save
+
+        def counted_build(doc, *args, **kwargs):
+            self.pdf += 1
+            return build(doc, *args, **kwargs)
+
+        def counted_save(document, *args, **kwargs):
+            self.docx += 1
+            return save_docx(document, *args, **kwargs)
+
+        monkeypatch.setattr(SimpleDocTemplate, "build", counted_build)
+        monkeypatch.setattr(DocxDocument, "save", counted_save)
+
+
+def _download(client, agreement, number, kind):
+    response = client.get(reverse("agreements:document", args=[agreement.pk, number, kind]))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_a_versions_documents_are_rendered_once_and_a_new_version_anew(
+    client, cast, agreement, monkeypatch
+):
+    renders = Renders(monkeypatch)
+    client.force_login(cast.coordinator)
+
+    first_pdf = _download(client, agreement, 1, "pdf")
+    second_pdf = _download(client, agreement, 1, "pdf")
+    first_docx = _download(client, agreement, 1, "docx")
+    second_docx = _download(client, agreement, 1, "docx")
+
+    assert (renders.pdf, renders.docx) == (1, 1)
+    assert (second_pdf, second_docx) == (first_pdf, first_docx)
+    assert RenderedDocument.objects.filter(version=current(agreement)).count() == 2
+
+    save(agreement, cast.coordinator, sections={"activities": "Läxhjälp på tisdagar."})
+    new_pdf = _download(client, agreement, 2, "pdf")
+    assert renders.pdf == 2
+    assert "Läxhjälp på tisdagar." in "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(new_pdf)).pages
+    )
+    _download(client, agreement, 2, "pdf")
+    assert renders.pdf == 2
+
+
+def test_a_kept_document_follows_what_it_prints(client, cast, in_review, monkeypatch):
+    """An approval (or a newer version, or a new status) changes the printed page,
+    so the version's document renders again rather than being served stale."""
+    renders = Renders(monkeypatch)
+    client.force_login(cast.coordinator)
+    number = current(in_review).number
+    _download(client, in_review, number, "pdf")
+
+    approve(in_review, cast.municipality, cast.coordinator, signatory="Anna Andersson, chef")
+    pdf = _download(client, in_review, number, "pdf")
+
+    assert renders.pdf == 2
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Anna Andersson" in text
+    # The older rendering gave way: one kept per version and format.
+    assert RenderedDocument.objects.filter(version__agreement=in_review, kind="pdf").count() == 1

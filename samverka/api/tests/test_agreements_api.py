@@ -2,7 +2,9 @@
 """Agreements in the API: drafted, edited by two parties at once, sent for review,
 approved by both, and read by whom the rules allow."""
 
+import difflib
 import json
+import time
 
 import pytest
 from django.db import connection
@@ -13,7 +15,14 @@ from hypothesis import strategies as st
 
 from samverka.accounts.services import create_api_token
 from samverka.agreements import services
+from samverka.agreements.content import SECTION_MAX_LENGTH
 from samverka.agreements.models import Agreement, AgreementStatus, AgreementTemplate
+from samverka.agreements.tests.long_texts import (
+    BoundedMatcher,
+    long_sections,
+    rewritten,
+    with_ten_text_sections,
+)
 from samverka.api.tests import test_schemathesis as fuzz
 from samverka.partnerships import services as partnership_services
 from samverka.partnerships.checklist import load_checklist
@@ -582,3 +591,59 @@ def test_any_request_to_a_real_agreement_gets_a_documented_answer(
         fuzz._call(case, headers=headers)
 
     run()
+
+
+# Long agreements: the same length limit as the forms, and bounded comparisons.
+
+
+def test_an_over_long_section_is_refused_with_the_section_named(cast, agreement):
+    limit = SECTION_MAX_LENGTH
+
+    response = _put(
+        _client(cast.coordinator),
+        _url(agreement),
+        {"version": 1, "sections": {"activities": "x" * (limit + 1)}},
+        HTTP_ACCEPT_LANGUAGE="sv",
+    )
+
+    assert response.status_code == 422
+    [item] = response.json()["detail"]
+    assert item["loc"] == ["body", "payload", "sections", "activities"]
+    # Django's message, as the form gives it, in the request's language.
+    assert item["msg"] == (
+        f"Säkerställ att detta värde har som mest {limit} tecken (den har {limit + 1})."
+    )
+    assert Agreement.objects.get(pk=agreement.pk).version == 1
+    accepted = _put(
+        _client(cast.coordinator),
+        _url(agreement),
+        {"version": 1, "sections": {"activities": "x" * limit}},
+    )
+    assert accepted.status_code == 200
+
+
+def test_comparing_two_versions_of_ten_long_sections_takes_bounded_work(
+    cast, agreement, monkeypatch
+):
+    codes = with_ten_text_sections(agreement.template)
+    sections = long_sections(codes, seed=1)
+    for number, changed in enumerate(
+        (sections, {code: rewritten(text, 2) for code, text in sections.items()}), start=1
+    ):
+        services.save_agreement(
+            agreement=agreement, changes={"sections": changed}, by=cast.coordinator,
+            base_version=number,
+        )  # fmt: skip
+    monkeypatch.setattr(difflib, "SequenceMatcher", BoundedMatcher)
+
+    started = time.perf_counter()
+    response = _client(cast.coordinator).get(_url(agreement, "/compare"), {"a": 2, "b": 3})
+    elapsed = time.perf_counter() - started
+
+    assert response.status_code == 200
+    assert elapsed < 5, f"{elapsed:.1f} s"
+    changes = response.json()
+    assert [change["key"] for change in changes] == [f"section:{code}" for code in codes]
+    for change in changes:
+        assert "".join(text for kind, text in change["parts"] if kind != "added") == change["old"]
+        assert "".join(text for kind, text in change["parts"] if kind != "removed") == change["new"]

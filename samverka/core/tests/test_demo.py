@@ -121,3 +121,23 @@ def test_it_starts_the_seed_partnerships_with_late_civil_society_in_goteborg():
     assert Partnership.objects.count() == 2
     _demo()
     assert Partnership.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_admin_can_log_in_with_a_printed_recovery_code(client):
+    import re
+
+    from django.urls import reverse
+
+    output = _demo()
+    again = _demo()
+
+    line = re.search(r"Two-factor for admin@samverka\.example: add the key ([A-Z2-7 ]+) to", output)
+    assert line is not None
+    codes = output.rsplit("recovery codes: ", 1)[1].split()
+    assert len(codes) == 10 and codes[0] in again  # a second run keeps them
+    client.post(
+        reverse("accounts:login"), {"username": "admin@samverka.example", "password": DEMO_PASSWORD}
+    )
+    client.post(reverse("accounts:two_factor_login"), {"code": codes[0]})
+    assert client.get("/admin/").status_code == 200

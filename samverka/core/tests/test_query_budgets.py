@@ -179,6 +179,10 @@ PAGES = {
         lambda c: f"/partnerships/{c.partnership.pk}/consensus/",
     ),
     "partnership timeline": ("member", lambda c: f"/partnerships/{c.partnership.pk}/timeline/"),
+    "API partnership timeline": (
+        "member",
+        lambda c: f"/api/partnerships/{c.partnership.pk}/timeline",
+    ),
     "API partnership": ("member", lambda c: f"/api/partnerships/{c.partnership.pk}"),
     "API partnerships": ("member", lambda c: "/api/partnerships"),
     "agreements of a partnership": (

@@ -48,9 +48,14 @@ def test_it_refuses_bad_contact_details_and_saves_nothing(cast, field, value):
 
 def test_it_updates_and_removes_with_history(cast):
     door = add_entry_door(organisation=cast.municipality, data=DOOR, by=cast.org_admin)
-    changes = update_entry_door(door=door, data={**DOOR, "who": "HR"}, by=cast.org_admin)
+    changes = update_entry_door(
+        door=door, data={**DOOR, "who": "HR"}, by=cast.org_admin, version=door.version
+    )
     assert changes == {"who": ["Erhvervskonsulenten", "HR"]}
-    assert update_entry_door(door=door, data={**DOOR, "who": "HR"}, by=cast.org_admin) == {}
+    assert door.version == 2
+    assert (
+        update_entry_door(door=door, data={**DOOR, "who": "HR"}, by=cast.org_admin, version=2) == {}
+    )
     remove_entry_door(door=door, by=cast.org_admin)
     assert not EntryDoor.objects.exists()
     assert list(
@@ -73,7 +78,7 @@ def test_an_admin_adds_edits_and_removes_entry_doors_on_the_pages(client, cast):
     assert response.status_code == 302
     door = EntryDoor.objects.get()
     edit = reverse("directory:entry_door_edit", args=[cast.municipality.pk, door.pk])
-    assert client.post(edit, {**DOOR, "who": "Ny kontakt"}).status_code == 302
+    assert client.post(edit, {**DOOR, "who": "Ny kontakt", "version": 1}).status_code == 302
     door.refresh_from_db()
     assert door.who == "Ny kontakt"
     delete = reverse("directory:entry_door_delete", args=[cast.municipality.pk, door.pk])

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Open Referral HSDS 3.0 export and import, validated offline against the
-official schemas in ../shared/standards/hsds-3.0."""
+official schemas and example kept unchanged in samverka/directory/data/hsds-3.0."""
 
 import copy
+import hashlib
 import json
 import uuid
 from pathlib import Path
@@ -19,12 +20,17 @@ from samverka.directory import hsds
 from samverka.directory.models import Capability, CapabilityKind, EntryDoor, Organisation, Place
 from samverka.directory.services import add_entry_door, create_organisation, update_organisation
 
-OFFICIAL = Path(settings.BASE_DIR).parent / "shared" / "standards" / "hsds-3.0"
-SCHEMA_FILES = sorted(
-    p.name
-    for p in OFFICIAL.glob("*.json")
-    if p.name not in {"openapi.json", "example-organization_full.json"}
-)
+# The official files live in the repository (a clone has nothing outside it);
+# SHA256SUMS records their checksums at the upstream commit named in the README.
+OFFICIAL = Path(settings.BASE_DIR) / "samverka" / "directory" / "data" / "hsds-3.0"
+OFFICIAL_SUMS = {
+    name: digest
+    for digest, name in (
+        line.split(None, 1) for line in (OFFICIAL / "SHA256SUMS").read_text().splitlines()
+    )
+}
+SCHEMA_FILES = sorted(name for name in OFFICIAL_SUMS if "/" not in name and name.endswith(".json"))
+EXAMPLE = OFFICIAL / "examples" / "organization_full.json"
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +42,7 @@ def reindexed(monkeypatch):
 
 
 def official_problems(document):
-    """Problems against the official copy, not our packaged one."""
+    """Problems against the official files named explicitly (not the default)."""
     return hsds.validate(document, schema_dir=OFFICIAL)
 
 
@@ -132,17 +138,18 @@ def test_it_packages_unchanged_copies_of_the_official_schemas():
     packaged = hsds.SCHEMA_DIR
     assert sorted(p.name for p in packaged.glob("*.json")) == SCHEMA_FILES
     assert "organization.json" in SCHEMA_FILES
-    for name in SCHEMA_FILES:
-        assert (packaged / name).read_bytes() == (OFFICIAL / name).read_bytes(), name
+    assert {"LICENSE.txt", "examples/organization_full.json"} <= OFFICIAL_SUMS.keys()
+    for name, digest in OFFICIAL_SUMS.items():
+        assert hashlib.sha256((packaged / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_it_accepts_the_official_example():
-    example = json.loads((OFFICIAL / "example-organization_full.json").read_text())
+    example = json.loads(EXAMPLE.read_text())
     assert official_problems(example) == []
 
 
 def test_it_catches_a_broken_document_with_the_path_of_each_problem():
-    example = json.loads((OFFICIAL / "example-organization_full.json").read_text())
+    example = json.loads(EXAMPLE.read_text())
     del example["name"]
     example["id"] = "not-a-uuid"
     example["website"] = "not a uri"

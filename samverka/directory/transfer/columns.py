@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from samverka.core.text import MULTI_LINE_REFUSED, SINGLE_LINE_REFUSED, text_errors
 from samverka.directory.models import CapabilityKind, Country, Organisation, Sector, Theme
 
 COLUMNS = (
@@ -65,6 +66,41 @@ EXAMPLE_ROW = {
     "phone": "+46 31 00 00 00",
     "commitment": "Två kvällar i månaden.",
 }
+
+
+# Typed text the import stores, checked as the forms and the API check it
+# (core.text): single-line columns refuse line breaks and control characters,
+# multi-line ones keep line breaks; the free texts have the model's limit.
+# Capability details may hold line breaks (HSDS joins services), so exports of
+# them read back.
+SINGLE_LINE_COLUMNS = ("name", "organisation_number", "website", "email", "phone")
+MULTI_LINE_COLUMNS = ("description", "commitment", "capabilities")
+TEXT_MAX_LENGTH = {
+    column: Organisation._meta.get_field(column).max_length
+    for column in ("description", "commitment")
+}
+
+
+def text_problems(values: dict[str, str | None]) -> list[tuple[str, str]]:
+    """(column, message) for each typed text the forms would refuse. One search
+    per kind of column for a clean row: this runs for every row of an import."""
+    single = [values.get(column) or "" for column in SINGLE_LINE_COLUMNS]
+    multi = [values.get(column) or "" for column in MULTI_LINE_COLUMNS]
+    if (
+        SINGLE_LINE_REFUSED.search("".join(single)) is None
+        and MULTI_LINE_REFUSED.search("".join(multi)) is None
+        and all(len(values.get(c) or "") <= n for c, n in TEXT_MAX_LENGTH.items())
+    ):
+        return []
+    problems: list[tuple[str, str]] = []
+    for column, value in zip(SINGLE_LINE_COLUMNS, single, strict=True):
+        problems.extend((column, m) for m in text_errors(value, max_length=None))
+    for column, value in zip(MULTI_LINE_COLUMNS, multi, strict=True):
+        problems.extend(
+            (column, m)
+            for m in text_errors(value, max_length=TEXT_MAX_LENGTH.get(column), multiline=True)
+        )
+    return problems
 
 
 def _fold(text: str) -> str:

@@ -46,7 +46,7 @@ from samverka.directory.models import (
 )
 from samverka.directory.search import index
 from samverka.directory.transfer import columns as cols
-from samverka.directory.transfer.reading import open_table
+from samverka.directory.transfer.reading import open_table, quoted
 
 BATCH = 10_000
 # An import of at least this many rows into a directory at most half its size
@@ -57,6 +57,8 @@ REBUILD_AT = 20_000
 # _cleaned): starting it costs a fork.
 CLEAN_APART_AT = 50_000
 MAX_ERRORS = 500
+MAX_MESSAGE = 500
+MAX_COLUMN = 100
 # The organisation columns an import sets, in the order rows are compared.
 FIELDS = (
     "name",
@@ -133,7 +135,9 @@ class Outcome:
     changed_ids: list[int] = field(default_factory=list)
 
     def add_error(self, row: int | None, column: str, message: str) -> None:
-        self.add(RowError(row, column, str(message)))
+        # Bounded, so that 500 errors stay a small job result whatever the
+        # file holds (values in them are quoted shortened already).
+        self.add(RowError(row, quoted(column, MAX_COLUMN), quoted(str(message), MAX_MESSAGE)))
 
     def add(self, error: RowError) -> None:
         self.error_count += 1
@@ -263,10 +267,14 @@ class Cleaner:
             column = lookup.get(name)
             if column is None:
                 outcome.add_error(
-                    1, raw, _("Unknown column “%(name)s”. See the template.") % {"name": raw}
+                    1,
+                    raw,
+                    _("Unknown column “%(name)s”. See the template.") % {"name": quoted(raw)},
                 )
             elif column in self.index:
-                outcome.add_error(1, raw, _("The column “%(name)s” appears twice.") % {"name": raw})
+                outcome.add_error(
+                    1, raw, _("The column “%(name)s” appears twice.") % {"name": quoted(raw)}
+                )
             else:
                 self.index[column] = position
         for column in cols.REQUIRED:
@@ -324,12 +332,27 @@ class Cleaner:
             commitment,
         ) = [None if p is None else cells[p].strip() for p in self.positions]
 
+        errors.extend(
+            cols.text_problems(
+                {
+                    "name": name,
+                    "organisation_number": raw_number,
+                    "website": website,
+                    "email": email,
+                    "phone": phone,
+                    "capabilities": raw_capabilities,
+                    "description": description,
+                    "commitment": commitment,
+                }
+            )
+        )
+
         if stable:
             try:
                 stable = uuid.UUID(stable).hex
             except ValueError:
                 errors.append(
-                    ("id", _("“%(value)s” is not a valid stable id.") % {"value": stable})
+                    ("id", _("“%(value)s” is not a valid stable id.") % {"value": quoted(stable)})
                 )
                 stable = None
         else:
@@ -347,7 +370,8 @@ class Cleaner:
             errors.append(
                 (
                     "country",
-                    _("Unknown country “%(value)s”: use SE, NO or DK.") % {"value": raw_country}
+                    _("Unknown country “%(value)s”: use SE, NO or DK.")
+                    % {"value": quoted(raw_country)}
                     if raw_country
                     else _("A country is required."),
                 )
@@ -366,7 +390,7 @@ class Cleaner:
             errors.append(
                 (
                     "sector",
-                    _("Unknown sector “%(value)s”.") % {"value": raw_sector}
+                    _("Unknown sector “%(value)s”.") % {"value": quoted(raw_sector)}
                     if raw_sector
                     else _("A sector is required."),
                 )
@@ -397,7 +421,7 @@ class Cleaner:
                         (
                             "description_language",
                             _("Unknown language “%(value)s”: use sv, nb, da or en.")
-                            % {"value": language},
+                            % {"value": quoted(language)},
                         )
                     )
                 language = code
@@ -466,7 +490,7 @@ class Cleaner:
         for part in split_list(raw):
             theme = self.themes.get(part) or self.themes.get(cols.fold(part))
             if theme is None:
-                errors.append(("themes", _("Unknown theme “%(value)s”.") % {"value": part}))
+                errors.append(("themes", _("Unknown theme “%(value)s”.") % {"value": quoted(part)}))
             else:
                 found.add(theme)
         return sorted(found, key=THEME_ORDER.__getitem__), errors
@@ -482,14 +506,15 @@ class Cleaner:
                 errors.append(
                     (
                         "capabilities",
-                        _("Unknown capability “%(value)s”. Write kind:detail.") % {"value": label},
+                        _("Unknown capability “%(value)s”. Write kind:detail.")
+                        % {"value": quoted(label)},
                     )
                 )
             elif kind in found:
                 errors.append(
                     (
                         "capabilities",
-                        _("The capability “%(value)s” is listed twice.") % {"value": label},
+                        _("The capability “%(value)s” is listed twice.") % {"value": quoted(label)},
                     )
                 )
             elif len(detail) > 500:
@@ -506,14 +531,17 @@ class Cleaner:
             pk = known.get(part) or known.get(cols.fold(part))
             if pk is None:
                 errors.append(
-                    ("places", _("Unknown place “%(value)s” in this country.") % {"value": part})
+                    (
+                        "places",
+                        _("Unknown place “%(value)s” in this country.") % {"value": quoted(part)},
+                    )
                 )
             elif pk == AMBIGUOUS:
                 errors.append(
                     (
                         "places",
                         _("Several municipalities are called “%(value)s”: use the code.")
-                        % {"value": part},
+                        % {"value": quoted(part)},
                     )
                 )
             else:

@@ -66,9 +66,18 @@ def start_import(*, upload: UploadedFile | None, by: Any, language: str = "") ->
 
 def can_commit(job: Job) -> bool:
     result = job.result or {}
+    stage = job.options.get("stage")
+    # A commit whose worker stopped wrote nothing (core.jobs.fail_stopped) and
+    # still has its preview's result: it may be committed again.
+    previewed = job.status == Job.Status.DONE and stage == "preview"
+    interrupted = (
+        job.status == Job.Status.FAILED
+        and stage == "commit"
+        and job.options.get("interrupted") == "commit"
+    )
     return (
-        job.status == Job.Status.DONE
-        and job.options.get("stage") == "preview"
+        (previewed or interrupted)
+        and bool(job.upload)  # gone once expired (core.jobs.expire_uploads)
         and result.get("error_count") == 0
         and (result.get("created", 0) + result.get("updated", 0)) > 0
     )
@@ -83,11 +92,13 @@ def commit_import(*, job: Job, by: Any) -> Job:
     job = Job.objects.select_for_update().get(pk=job.pk)
     if not can_commit(job):
         raise ValidationError(_("This import cannot be committed."), code="state")
-    job.options = {**job.options, "stage": "commit", "committed_by": by.pk if by else None}
+    options = {k: v for k, v in job.options.items() if k != "interrupted"}
+    job.options = {**options, "stage": "commit", "committed_by": by.pk if by else None}
     job.status = Job.Status.QUEUED
     job.done = 0
     job.message = _("Waiting to import…")
-    job.save(update_fields=["options", "status", "done", "message"])
+    job.finished_at = None
+    job.save(update_fields=["options", "status", "done", "message", "finished_at"])
     transaction.on_commit(lambda: commit_task.enqueue(job_id=job.pk))
     return job
 
@@ -105,14 +116,17 @@ class _ProgressWriter:
             self.side = connections.create_connection("default")
 
     def __call__(self, done: int, total: int) -> None:
+        # Also the job's heartbeat: see core.jobs.
+        now = timezone.now()
         if self.side is not None:
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    'UPDATE "core_job" SET "done" = %s, "total" = %s WHERE "id" = %s',
-                    [done, total, self.job.pk],
+                    'UPDATE "core_job" SET "done" = %s, "total" = %s, "heartbeat_at" = %s '
+                    'WHERE "id" = %s',
+                    [done, total, now, self.job.pk],
                 )
         else:
-            Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+            Job.objects.filter(pk=self.job.pk).update(done=done, total=total, heartbeat_at=now)
 
     def close(self) -> None:
         if self.side is not None:
@@ -139,9 +153,10 @@ def run_job(job_id: int) -> Outcome | None:
     write = job.options.get("stage") == "commit"
     job.status = Job.Status.RUNNING
     job.started_at = job.started_at or timezone.now()
+    job.heartbeat_at = timezone.now()
     with translation.override(job.options.get("language") or settings.LANGUAGE_CODE):
         job.message = _("Importing…") if write else _("Checking the file…")
-        job.save(update_fields=["status", "started_at", "message"])
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "message"])
         progress = _ProgressWriter(job, in_transaction=write)
         try:
             with job.upload.open("rb") as file:

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from samverka.accounts.models import User
 from samverka.accounts.services import add_member
+from samverka.accounts.twofactor import set_up_for_demo
 from samverka.agreements.demo import load_demo_agreements
 from samverka.core.demo.actors import (
     CAPABILITY_DETAILS,
@@ -226,6 +227,7 @@ class Command(BaseCommand):
                 organisation, PROFILES.get(organisation.name, {}), named_places[organisation.name]
             )
 
+        two_factor: dict[str, tuple[str, list[str]]] = {}
         for email, first, last, language, roles, platform_admin, _what in DEMO_USERS:
             user = User.objects.filter(email=email).first()
             if user is None:
@@ -240,6 +242,9 @@ class Command(BaseCommand):
                 )
             for organisation_name, role in roles:
                 add_member(organisation=by_name[organisation_name], user=user, role=role, by=None)
+            if platform_admin:
+                # Platform administrators must use two-factor authentication.
+                two_factor[email] = set_up_for_demo(user)
 
         for name, topic, who, email, phone, form_url, when in ENTRY_DOORS:
             organisation = by_name[name]
@@ -266,3 +271,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo users (password: {DEMO_PASSWORD}):")
         for email, *_rest, what in DEMO_USERS:
             self.stdout.write(f"  {email:42} {what}")
+        for email, (key, codes) in two_factor.items():
+            self.stdout.write(
+                f"Two-factor for {email}: add the key {key} to an authenticator app,"
+                f" or log in with one of these single-use recovery codes: {' '.join(codes)}"
+            )
