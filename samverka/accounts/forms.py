@@ -58,6 +58,8 @@ class PasswordResetForm(DesignSystemMixin, auth_forms.PasswordResetForm):
         """Queue the e-mail; the task makes the link, so no token waits in the queue.
         Unknown addresses get nothing, and the page says the same either way."""
         for user in self.get_users(self.cleaned_data["email"]):
+            if not ratelimit.claim_reset_email(user=user):
+                continue  # one was sent moments ago; the page says the same
             transaction.on_commit(
                 partial(send_password_reset_email.enqueue, user_id=user.pk, language=get_language())
             )

@@ -128,6 +128,25 @@ def clear_account(*, user: Any) -> None:
     LoginThrottle.objects.filter(user=user).delete()
 
 
+def claim_reset_email(*, user: Any) -> bool:
+    """True if a password-reset e-mail may go to `user` now: at most one per
+    PASSWORD_RESET_EMAIL_MINUTES, so the reset form cannot flood a mailbox.
+    Kept as a row "r <user id>" beside the login counts (purged with them)."""
+    now = timezone.now()
+    key = f"r {user.pk}"
+    since = now - timedelta(minutes=settings.PASSWORD_RESET_EMAIL_MINUTES)
+    if LoginThrottle.objects.filter(key=key, last_failure_at__lt=since).update(
+        failures=1, last_failure_at=now
+    ):
+        return True
+    try:
+        with transaction.atomic():
+            LoginThrottle.objects.create(key=key, user=user, failures=1, last_failure_at=now)
+    except IntegrityError:  # one was sent within the interval (or is being sent)
+        return False
+    return True
+
+
 class RateLimitedModelBackend(ModelBackend):
     def authenticate(
         self,

@@ -106,3 +106,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("The 500 page could not be rendered")
         html = PLAIN_SERVER_ERROR
     return HttpResponseServerError(html)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a friendly 403 in the visitor's language instead of
+    Django's English technical page (the reason is for logs, not visitors)."""
+    return render(request, "403_csrf.html", status=403)

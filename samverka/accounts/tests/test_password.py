@@ -182,3 +182,18 @@ def test_the_profile_links_to_changing_the_password(cast):
     page = client.get(reverse("accounts:profile")).content.decode()
 
     assert f'href="{reverse("accounts:password_change")}"' in page
+
+
+def test_repeated_requests_send_one_email_per_interval(cast, ask_reset, client):
+    """The form cannot be used to flood someone's mailbox; the page says the same."""
+    first = ask_reset(client, cast.member.email)
+    again = ask_reset(client, cast.member.email)
+    assert first.status_code == again.status_code == 302
+    assert first.url == again.url
+    assert len(mail.outbox) == 1
+    LoginThrottle.objects.filter(key=f"r {cast.member.pk}").update(
+        last_failure_at=LoginThrottle.objects.get(key=f"r {cast.member.pk}").last_failure_at
+        - timedelta(minutes=settings.PASSWORD_RESET_EMAIL_MINUTES + 1)
+    )
+    ask_reset(client, cast.member.email)
+    assert len(mail.outbox) == 2

@@ -141,3 +141,27 @@ def test_the_500_page_falls_back_to_plain_html_when_the_page_cannot_render(setti
     assert response.status_code == 500
     html = response.content.decode()
     assert all(text in html for text in SERVER_ERROR.values())
+
+
+EXPIRED_FORM = {
+    "sv": "Formuläret har gått ut",
+    "nb": "Skjemaet er utløpt",
+    "da": "Formularen er udløbet",
+    "en": "The form has expired",
+}
+
+
+@pytest.mark.parametrize("language", sorted(EXPIRED_FORM))
+def test_a_form_without_its_csrf_token_gets_a_friendly_403_in_the_visitors_language(
+    db, language
+):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "x@example.org", "password": "x"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert EXPIRED_FORM[language] in page
+    assert "CSRF verification failed" not in page  # Django's technical page
