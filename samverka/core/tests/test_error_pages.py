@@ -152,9 +152,7 @@ EXPIRED_FORM = {
 
 
 @pytest.mark.parametrize("language", sorted(EXPIRED_FORM))
-def test_a_form_without_its_csrf_token_gets_a_friendly_403_in_the_visitors_language(
-    db, language
-):
+def test_a_form_without_its_csrf_token_gets_a_friendly_403_in_the_visitors_language(db, language):
     client = Client(enforce_csrf_checks=True)
     response = client.post(
         reverse("accounts:login"),
