@@ -2,7 +2,9 @@
 """Choosing the form: a Norwegian coordinator planning a test of concepts with
 social entrepreneurs (seed 003), in English on a desktop, and a Swedish
 coordinator working on safety with the police and the housing company (seed 001),
-in Swedish on a phone."""
+in Swedish on a phone: no civil-society party, so the question about its own
+resources is left unanswered, and the housing company is central to the place,
+yet EST comes first and BID says why it ranked below."""
 
 import re
 
@@ -53,6 +55,10 @@ def test_a_coordinator_is_advised_in_english_on_a_desktop(live_server, page, che
     ).to_have_attribute("href", re.compile(r"^https://www\.regjeringen\.no/"))
     expect(advice.locator("ol")).not_to_contain_text("IOP – idea-driven public partnership")
     expect(advice).to_contain_text("IOP is a Swedish form")
+    # Norwegian advice cites Norwegian sources only, and says where it has none.
+    expect(advice.locator("[hreflang=sv], cite[lang=sv]")).to_have_count(0)
+    expect(advice.locator("[hreflang=da], cite[lang=da]")).to_have_count(0)
+    expect(advice).to_contain_text("No source for Norway yet")
     check(page, "advisor-advice")
 
 
@@ -69,9 +75,10 @@ def test_a_coordinator_is_advised_in_swedish_on_a_phone(live_server, new_context
     answer(page, "Var?", "En plats: ett bostadsområde eller en stadsdel")
     answer(page, "Tidshorisont", "Långsiktigt eller tills vidare")
     answer(page, "Vill den offentliga parten köpa en definierad tjänst?", "Nej")
-    answer(page, "Bidrar den idéburna parten med egna resurser och delar målet?", "Nej")
+    own_resources = page.get_by_role("group", name="Bidrar den idéburna parten")
+    expect(own_resources).to_have_accessible_description(re.compile("Bara när en idéburen part"))
     answer(page, "Är det en tidsbegränsad test av koncept?", "Nej")
-    answer(page, "Är fastighetsägarna centrala för platsen?", "Nej")
+    answer(page, "Är fastighetsägarna centrala för platsen?", "Ja")
     answer(page, "Är polisen med?", "Ja")
     page.locator("#advisor button[type=submit]").click()
 
@@ -81,4 +88,10 @@ def test_a_coordinator_is_advised_in_swedish_on_a_phone(live_server, new_context
     )
     expect(first).to_contain_text("lägesbild")
     expect(first).to_contain_text("inte juridiskt bindande")
+    expect(page.locator("#advice")).to_contain_text("Inte frågat, eftersom ingen idéburen part")
+    second = page.locator("#advice ol > li").nth(1)
+    expect(second.get_by_role("heading", level=3)).to_have_text("BID / fastighetsägarförening")
+    why = second.get_by_role("heading", level=4, name=re.compile("rankas under EST"))
+    expect(why).to_be_visible()
+    expect(second).to_contain_text("EST är modellen för att samverka med polisen")
     check(page, "phone-advisor-sv-advice")

@@ -110,12 +110,13 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
     expect(findings.locator("[data-finding=mandatory_section_empty]")).to_have_count(0)
     assert page.evaluate("window.samverkaSamePage") is True  # no page load
     check(page, "agreement-edit")
-    payment.select_option(label="Both parties co-finance a shared effort")
+    payment.select_option(label="The parties co-finance a shared effort")
     expect(findings.locator("[data-finding=looks_like_procurement]")).to_have_count(0)
     assert page.evaluate("window.samverkaSamePage") is True
     page.get_by_label("What did you change? (optional)").fill("The mandatory sections")
-    page.get_by_role("button", name="Save as a new version").click()
-    expect(page.get_by_role("status")).to_contain_text("The agreement was saved as a new version.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    # Before anyone reviews it, saves update the working draft: still version 1.
+    expect(page.get_by_role("status")).to_contain_text("The working draft was saved.")
     expect(page.locator("#findings")).not_to_contain_text("Must be fixed")
 
     # Anna and Mette edit the same section at once; Mette saves first.
@@ -124,11 +125,11 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
     log_in(mette, cast.other_member.email)
     mette.goto(edit_url)
     mette.get_by_role("textbox", name=ACTIVITIES).fill(METTES)
-    mette.get_by_role("button", name="Save as a new version").click()
-    expect(mette.get_by_role("status")).to_contain_text("saved as a new version")
+    mette.get_by_role("button", name="Save", exact=True).click()
+    expect(mette.get_by_role("status")).to_contain_text("The working draft was saved.")
 
     page.get_by_role("textbox", name=ACTIVITIES).fill(ANNAS)
-    page.get_by_role("button", name="Save as a new version").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(
         page.get_by_role(
             "heading", name="Someone else saved this agreement while you were editing it"
@@ -139,11 +140,11 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
     expect(block).to_contain_text(ANNAS)
     expect(page.get_by_role("textbox", name=ACTIVITIES)).to_have_value(ANNAS)
     check(page, "agreement-conflict")
-    page.get_by_role("button", name="Save as a new version").click()
-    expect(page.get_by_role("status")).to_contain_text("The agreement was saved as a new version.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("The working draft was saved.")
     expect(page.locator("#section-activities")).to_contain_text(ANNAS)
     agreement.refresh_from_db()
-    assert agreement.version == 4
+    assert agreement.version == 1
 
     # Each party puts in money in its own currency.
     page.get_by_role("link", name="Contributions").click()
@@ -159,8 +160,8 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
         row.get_by_label("Currency").select_option(currency)
         row.get_by_label("Description").fill(what)
     check(page, "agreement-contributions")
-    page.get_by_role("button", name="Save as a new version").click()
-    expect(page.get_by_role("status")).to_contain_text("The contributions were saved")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("The working draft was saved.")
     totals = page.locator("#section-contributions")
     expect(totals).to_contain_text("150\u00a0000\u00a0SEK")
     expect(totals).to_contain_text("40\u00a0000\u00a0DKK")
@@ -181,8 +182,8 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
         "Children are asked before every decision that concerns them."
     )
     check(page, "agreement-principles")
-    page.get_by_role("button", name="Save as a new version").click()
-    expect(page.get_by_role("status")).to_contain_text("The principles were saved")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("The working draft was saved.")
     expect(page.locator("#section-principles")).to_contain_text("Children's voices")
 
     # Without JavaScript, the edit form saves by itself.
@@ -192,8 +193,8 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
         "Each party tells its own members; joint news is agreed in the working group."
     )
     check(no_js_page, "agreement-edit-no-js")
-    no_js_page.get_by_role("button", name="Save as a new version").click()
-    expect(no_js_page.get_by_role("status")).to_contain_text("saved as a new version")
+    no_js_page.get_by_role("button", name="Save", exact=True).click()
+    expect(no_js_page.get_by_role("status")).to_contain_text("The working draft was saved.")
     expect(no_js_page.locator("#section-communication")).to_contain_text("joint news")
 
     # Anna sends it for review and approves for Göteborgs Stad.
@@ -210,6 +211,19 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
     expect(page.get_by_role("status")).to_contain_text(
         f"Göteborgs Stad approved version {version.number}."
     )
+    assert version.number == 1  # the first version the parties see is version 1
+
+    # Mette changes a sentence in review: a new version, and Anna approves it again.
+    mette.goto(edit_url)
+    mette.get_by_role("textbox", name=ACTIVITIES).fill(ANNAS + " " + METTES)
+    mette.get_by_role("button", name="Save", exact=True).click()
+    expect(mette.get_by_role("status")).to_contain_text("saved as a new version")
+    version = agreement.versions.get(number=Agreement.objects.get(pk=agreement.pk).version)
+    assert version.number == 2
+    page.reload()
+    page.get_by_label("Name and title of the signatory").fill("Anna Testsson, head of unit")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("status")).to_contain_text("Göteborgs Stad approved version 2.")
 
     # Mette approves for Røde Kors Esbjerg: approved by all.
     mette.goto(f"/agreements/{agreement.pk}/")
@@ -234,20 +248,25 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert shown in text
     assert "Røde Kors Esbjerg" in text
+    assert "Approved by all parties" in text  # this version's own status
     with page.expect_download() as info:
         page.get_by_role("link", name="Word (DOCX)").click()
     assert info.value.suggested_filename.endswith(".docx")
     word = docx.Document(io.BytesIO(info.value.path().read_bytes()))
     assert shown in "\n".join(paragraph.text for paragraph in word.paragraphs)
 
-    # The versions, and what changed between the first save and Anna's second one.
+    # The versions say how far each got, and what changed from the one sent for review.
     page.get_by_role("navigation", name="Agreement").get_by_role("link", name="Versions").click()
-    expect(page.locator("tbody tr")).to_have_count(version.number)
-    page.get_by_label("Compare version").select_option("2")
-    page.get_by_label("with version").select_option("4")
+    expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("tbody tr").nth(0)).to_contain_text("approved by all parties")
+    expect(page.locator("tbody tr").nth(1)).to_contain_text(
+        "approved by 1 of 2 parties, then replaced by version 2"
+    )
+    page.get_by_label("Compare version").select_option("1")
+    page.get_by_label("with version").select_option("2")
     page.get_by_role("button", name="Compare").click()
     expect(
-        page.get_by_role("heading", name="What changed from version 2 to version 4")
+        page.get_by_role("heading", name="What changed from version 1 to version 2")
     ).to_be_visible()
     changed = page.locator(".diff-block").filter(has_text=ACTIVITIES)
     expect(changed.locator("ins")).not_to_have_count(0)

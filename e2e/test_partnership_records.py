@@ -45,6 +45,7 @@ def test_a_coordinator_keeps_the_partnerships_records(live_server, cast, page, p
     page.get_by_role("button", name="Record").click()
     expect(page.get_by_role("status")).to_contain_text("resident involvement was recorded")
     expect(page.get_by_text("140 residents reached so far.")).to_be_visible()
+    expect(page.get_by_text("Groups reached: Young people")).to_be_visible()
     check(page, "partnership-residents")
 
     page.get_by_role("link", name="Mandates").click()
@@ -64,8 +65,13 @@ def test_a_coordinator_keeps_the_partnerships_records(live_server, cast, page, p
     phone_page.goto(f"/partnerships/{partnership.pk}/timeline/")
     timeline = phone_page.get_by_role("list").filter(has_text="started the partnership")
     expect(timeline).to_contain_text("recorded resident involvement")
-    expect(timeline).to_contain_text("recorded a mandate")
+    expect(timeline).to_contain_text(
+        "Anna Testsson, for Göteborgs Stad, recorded a mandate from Kommunstyrelsen"
+    )
+    expect(timeline).to_contain_text("Göteborgs Stad joined at step 1, represented by Erik")
     check(phone_page, "phone-partnership-timeline")
+    phone_page.get_by_role("link", name="Overview").click()
+    expect(phone_page.get_by_text("Groups reached: Young people")).to_be_visible()
 
 
 def test_an_admin_sets_what_the_organisation_offers_and_where(live_server, cast, page, check):

@@ -190,6 +190,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as Europe writes them ("6 Dec 2026, 20:49"), not American.
+FORMAT_MODULE_PATH = ["samverka.core.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

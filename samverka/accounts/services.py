@@ -3,13 +3,14 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from samverka.accounts.languages import recipient_language
 from samverka.accounts.models import ApiToken, Invitation, Membership, Role, User
 from samverka.core.audit import log_action
 from samverka.directory.models import Organisation
@@ -64,7 +65,8 @@ def invite_member(
         organisation=organisation,
         email=email,
         role=role,
-        language=language or get_language() or "en",
+        # The recipient's language, not the sender's: see accounts/languages.py.
+        language=language or recipient_language(email, organisation.country),
         token_hash=placeholder,
         invited_by=by,
         expires_at=Invitation.default_expiry(),
@@ -108,14 +110,16 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
 
 @transaction.atomic
 def register_from_invitation(
-    *, invitation: Invitation, first_name: str, last_name: str, password: str
+    *, invitation: Invitation, first_name: str, last_name: str, password: str, language: str = ""
 ) -> User:
+    """`language` is the one the person read the invitation page in: the account
+    keeps it (the invitation's is only a guess made for the e-mail)."""
     user = User.objects.create_user(
         invitation.email,
         password,
         first_name=first_name,
         last_name=last_name,
-        language=invitation.language,
+        language=language if language in dict(settings.LANGUAGES) else invitation.language,
     )
     accept_invitation(invitation=invitation, user=user)
     return user

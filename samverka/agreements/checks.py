@@ -2,7 +2,11 @@
 """Checks shown while an agreement is edited. Warnings help; errors must be fixed
 before the agreement goes to review or is approved, never before it is saved."""
 
+import json
+import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -23,6 +27,10 @@ PUBLIC_SECTORS = frozenset(
     {Sector.MUNICIPALITY, Sector.REGION, Sector.STATE_AGENCY, Sector.POLICE, Sector.PUBLIC_HOUSING}
 )
 
+# The phrases that make an IOP read like a purchase, per language, with their sources.
+SIGNALS_FILE = Path(__file__).resolve().parent / "data" / "procurement_signals.json"
+STRONG, SUPPORTING = "strong", "supporting"
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -30,6 +38,8 @@ class Finding:
     code: str
     message: str
     section: str = ""
+    # What in the agreement led to the finding, shown under the message.
+    reasons: tuple[str, ...] = ()
 
 
 def check_agreement(
@@ -108,38 +118,16 @@ def check_agreement(
             )
 
     if form == "iop":
-        findings.extend(_iop_findings(content))
+        findings.extend(_iop_findings(content, sections))
     return findings
 
 
-def _iop_findings(content: dict[str, Any]) -> list[Finding]:
+def _iop_findings(content: dict[str, Any], sections: list[dict[str, Any]]) -> list[Finding]:
     findings = []
-    if content.get("public_payment") == PublicPayment.PRICE:
-        findings.append(
-            Finding(
-                WARNING,
-                "looks_like_procurement",
-                _(
-                    "This looks like procurement: in an IOP the public party does not pay a "
-                    "market price for a defined service. Kammarrätten i Göteborg judged such "
-                    "an IOP in Alingsås to be a public contract (2019, case 3556-18)."
-                ),
-                "contributions",
-            )
-        )
-    public = {
-        party["organisation"]
-        for party in content.get("parties", [])
-        if party.get("sector") in PUBLIC_SECTORS
-    }
-    civil = {party["organisation"] for party in content.get("parties", [])} - public
-    paying = {
-        row.get("party")
-        for row in content.get("contributions", [])
-        if row.get("kind") == ContributionKind.MONEY
-        and (decimal_or_none(row.get("amount")) or 0) > 0
-    }
-    contributing = {row.get("party") for row in content.get("contributions", [])}
+    procurement = _procurement_finding(content, sections)
+    if procurement:
+        findings.append(procurement)
+    public, civil, paying, contributing = _sides(content)
     if public & paying and civil and not civil & contributing:
         findings.append(
             Finding(
@@ -153,6 +141,130 @@ def _iop_findings(content: dict[str, Any]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _sides(content: dict[str, Any]) -> tuple[set, set, set, set]:
+    """The public parties, the others, the parties paying money and those
+    contributing anything at all."""
+    public = {
+        party["organisation"]
+        for party in content.get("parties", [])
+        if party.get("sector") in PUBLIC_SECTORS
+    }
+    civil = {party["organisation"] for party in content.get("parties", [])} - public
+    paying = {
+        row.get("party")
+        for row in content.get("contributions", [])
+        if row.get("kind") == ContributionKind.MONEY
+        and (decimal_or_none(row.get("amount")) or 0) > 0
+    }
+    contributing = {row.get("party") for row in content.get("contributions", [])}
+    return public, civil, paying, contributing
+
+
+def _procurement_finding(content: dict[str, Any], sections: list[dict[str, Any]]) -> Finding | None:
+    """An IOP that reads like a purchase: the price option, a telling phrase in the
+    text, or public money with nothing of the civil-society side's own. Everyday
+    words ("supporting") only count beside other evidence. A warning with its
+    reasons, so people can judge it; not a legal assessment."""
+    reasons: list[str] = []
+    strong = False
+    if content.get("public_payment") == PublicPayment.PRICE:
+        strong = True
+        reasons.append(_("You chose that the public party pays a price for a defined service."))
+
+    public, civil, paying, contributing = _sides(content)
+    if public & paying and civil and not civil & contributing:
+        strong = True
+        names = {party["organisation"]: party["name"] for party in content.get("parties", [])}
+        reasons.append(
+            _(
+                "Contributions: %(public)s contributes money, %(civil)s contributes nothing "
+                "of its own. In an IOP the idea-driven party brings its own resources."
+            )
+            % {
+                "public": ", ".join(names[o] for o in names if o in public & paying),
+                "civil": ", ".join(names[o] for o in names if o in civil),
+            }
+        )
+
+    supporting: list[str] = []
+    for title, text in _texts(content, sections):
+        for found, strength in _phrases_in(text):
+            reason = _("“%(phrase)s” in “%(section)s”") % {"phrase": found, "section": title}
+            if reason in reasons or reason in supporting:
+                continue
+            if strength == STRONG:
+                strong = True
+                reasons.append(reason)
+            else:
+                supporting.append(reason)
+    if not strong:
+        return None
+    return Finding(
+        WARNING,
+        "looks_like_procurement",
+        _(
+            "This looks like procurement: in an IOP the public party does not pay a "
+            "market price for a defined service. Kammarrätten i Göteborg judged such "
+            "an IOP in Alingsås to be a public contract (2019, case 3556-18)."
+        ),
+        "contributions",
+        reasons=tuple(reasons + supporting),
+    )
+
+
+def _texts(content: dict[str, Any], sections: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(section title, text) for every free text and contribution description, in
+    the template's order."""
+    titles = {section["code"]: _title(section) for section in sections}
+    texts = content.get("sections", {})
+    order = [code for code in titles if code in texts] + [c for c in texts if c not in titles]
+    result = [
+        (titles.get(code, code), texts[code]) for code in order if isinstance(texts[code], str)
+    ]
+    contributions = titles.get("contributions") or _("Contributions")
+    result += [
+        (contributions, row["description"])
+        for row in content.get("contributions", [])
+        if isinstance(row.get("description"), str)
+    ]
+    return result
+
+
+def _phrases_in(text: str) -> list[tuple[str, str]]:
+    """(the words as written, strength) for each signal phrase in the text."""
+    found = []
+    for pattern, strength in _signal_patterns():
+        for match in pattern.finditer(text):
+            found.append((" ".join(match.group(0).split()), strength))
+    return found
+
+
+@cache
+def load_signals() -> dict[str, Any]:
+    return json.loads(SIGNALS_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def _signal_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One pattern per distinct phrase: from the start of a word, any spacing,
+    and the rest of the last word ("uppdrag" finds "uppdraget")."""
+    phrases: dict[str, str] = {}
+    for language in load_signals()["languages"].values():
+        for phrase in language["phrases"]:
+            text = phrase["text"].casefold()
+            if phrases.get(text) != STRONG:
+                phrases[text] = phrase["strength"]
+    return tuple(
+        (
+            re.compile(
+                r"(?<!\w)" + r"\s+".join(map(re.escape, text.split())) + r"\w*", re.IGNORECASE
+            ),
+            strength,
+        )
+        for text, strength in phrases.items()
+    )
 
 
 def _title(section: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,9 +50,22 @@ class PilotRoute(models.TextChoices):
 
 
 class PublicPayment(models.TextChoices):
-    CO_FINANCING = "co_financing", _("Both parties co-finance a shared effort")
+    CO_FINANCING = "co_financing", _("The parties co-finance a shared effort")
     GRANT = "grant", _("A grant without anything delivered in return")
     PRICE = "price", _("The public party pays a price for a defined service")
+
+
+def public_payment_label(content: dict[str, Any]) -> str:
+    """How the public party pays, in a sentence right for the number of parties:
+    "both" only of two."""
+    payment = content.get("public_payment", "")
+    if payment == PublicPayment.CO_FINANCING:
+        parties = len(content.get("parties", []))
+        if parties == 2:
+            return gettext("Both parties co-finance a shared effort")
+        if parties > 2:
+            return gettext("All %(count)s parties co-finance a shared effort") % {"count": parties}
+    return str(dict(PublicPayment.choices).get(payment, payment))
 
 
 # Hours are counted, money and in-kind values are summed per currency.

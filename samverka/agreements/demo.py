@@ -45,9 +45,16 @@ def load_demo_agreements() -> int:
 
 
 def _save(agreement: Any, by: User, changes: dict[str, Any], note: str) -> None:
+    """As the pages save: on top of the text read, so a draft stays version 1."""
     agreement.refresh_from_db()
+    current = agreement.versions.get(number=agreement.version)
     services.save_agreement(
-        agreement=agreement, changes=changes, by=by, base_version=agreement.version, note=note
+        agreement=agreement,
+        changes=changes,
+        by=by,
+        base_version=current.number,
+        base_hash=current.content_hash,
+        note=note,
     )
 
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
     PilotRoute,
-    PublicPayment,
     decimal_or_none,
     format_amount,
+    public_payment_label,
 )
 from samverka.agreements.present import contribution_cells
 from samverka.core.choices import labels
@@ -63,7 +63,7 @@ def blocks(content: dict[str, Any], sections: list[dict[str, Any]]) -> list[Bloc
             lines = [" · ".join(filter(None, cells)) for cells in contribution_cells(content)]
             payment = content.get("public_payment", "")
             if payment:
-                lines.append(labels(PublicPayment).get(payment, payment))
+                lines.append(public_payment_label(content))
             result.append(Block("contributions", label, "\n".join(lines)))
         elif kind == "principles":
             lines = [

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -30,21 +30,22 @@ from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
     ContributionKind,
     PilotRoute,
-    PublicPayment,
     contribution_totals,
     date_or_none,
     decimal_or_none,
     format_amount,
     formatted_totals,
+    public_payment_label,
 )
 from samverka.agreements.models import (
     Agreement,
-    AgreementStatus,
     AgreementVersion,
     Approval,
     RenderedDocument,
 )
+from samverka.agreements.permissions import approved_by_all
 from samverka.agreements.present import contribution_cells
+from samverka.agreements.progress import describe
 from samverka.core.choices import labels
 from samverka.directory.models import Country
 from samverka.partnerships.models import MemberRole
@@ -176,10 +177,19 @@ def _outline(version: AgreementVersion, approvals: dict[int, Approval], language
     agreement = version.agreement
     content = version.content
     made_on = _date(timezone.localtime(version.created_at).date())
-    status = labels(AgreementStatus).get(agreement.status, agreement.status)
+    # This version's own progress, as the versions list says it: an old version
+    # was never "approved by all" because a later one was.
+    progress = describe(
+        number=version.number,
+        newest=agreement.version,
+        sent=version.sent_for_review,
+        approvals=len(approvals),
+        parties=len(content.get("parties", [])),
+        by_all=approved_by_all(AgreementVersion.objects.filter(pk=version.pk)).exists(),
+    )
     cover = [
         (_("Date of this version"), made_on),
-        (_("Status of the agreement"), status),
+        (_("Status of this version"), capfirst(progress)),
     ]
     if version.number < agreement.version:
         cover.append(
@@ -316,7 +326,7 @@ def _contributions(content: dict[str, Any]) -> list[Block]:
             )
     payment = content.get("public_payment", "")
     if payment:
-        label = labels(PublicPayment).get(payment, _clean(payment))
+        label = _clean(public_payment_label(content))
         blocks.append(Fields([(_("Payment from the public party"), label)]))
     return blocks
 
@@ -391,7 +401,7 @@ def filename(version: AgreementVersion, extension: str) -> str:
 
 
 # Raise when the renderers change what they draw, so kept documents render anew.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 
 
 def _key(kind: str, doc_outline: Outline) -> str:
@@ -618,6 +628,40 @@ def _markup(text: str) -> str:
     return escape(_clean(text)).replace("\n", "<br/>")
 
 
+# Left and right padding of a reportlab table cell, and the cell font sizes.
+CELL_PADDING = 12
+CELL_SIZE = 9
+
+
+def _column_widths(block: Grid, width: float, regular: str, bold: str) -> list[float]:
+    """Widths that fit each column's longest word ("Volontärtimmar" must not be
+    split), the rest of the width shared as the block's fractions say. Only when
+    the longest words cannot all fit does a column get less (and wrap inside)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def longest(texts: list[str], font: str) -> float:
+        words = [word for text in texts for word in _clean(text).split()]
+        return max((stringWidth(word, font, CELL_SIZE) for word in words), default=0.0)
+
+    needed = [
+        max(longest([block.headers[i]], bold), longest([row[i] for row in block.rows], regular))
+        + CELL_PADDING
+        for i in range(len(block.headers))
+    ]
+    shares = [width * fraction for fraction in block.widths]
+    if sum(needed) > width:
+        return [width * need / sum(needed) for need in needed]
+    # Columns that need more than their share take it from the others, in proportion.
+    widths = [max(share, need) for share, need in zip(shares, needed, strict=True)]
+    excess = sum(widths) - width
+    while excess > 0.01:
+        spare = [w - need for w, need in zip(widths, needed, strict=True)]
+        total_spare = sum(spare)
+        widths = [w - excess * room / total_spare for w, room in zip(widths, spare, strict=True)]
+        excess = sum(widths) - width
+    return widths
+
+
 def render_pdf(version: AgreementVersion) -> bytes:
     return _pdf(*_prepare(version))
 
@@ -749,7 +793,7 @@ def _pdf(_version: AgreementVersion, doc_outline: Outline) -> bytes:
             ]
             table = Table(
                 [header, *rows],
-                colWidths=[width * fraction for fraction in block.widths],
+                colWidths=_column_widths(block, width, regular, bold),
                 repeatRows=1,
                 hAlign="LEFT",
             )

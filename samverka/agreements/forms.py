@@ -40,6 +40,10 @@ class VersionForm(Form):
     """The version an edit started from: a newer one means someone else saved."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The content the edit started from: the working draft keeps its number
+    # while it is saved, so the number alone would not show another's save.
+    # Optional, so a page opened before this field existed still saves (anew).
+    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     note = forms.CharField(
         label=_("What did you change? (optional)"), max_length=300, required=False
     )
@@ -156,10 +160,11 @@ class TextForm(VersionForm):
         return data
 
     @staticmethod
-    def initial_from(content: dict[str, Any], version: int) -> dict[str, Any]:
+    def initial_from(content: dict[str, Any], version: int, content_hash: str) -> dict[str, Any]:
         dates, after = content.get("dates", {}), content.get("after_pilot", {})
         initial = {
             "version": version,
+            "content_hash": content_hash,
             "title": content.get("title", ""),
             "starts_on": dates.get("starts_on") or None,
             "ends_on": dates.get("ends_on") or None,

@@ -98,7 +98,10 @@ class Agreement(models.Model):
 
 
 class AgreementVersion(models.Model):
-    """One saved state of the whole agreement. Never changed after it is written."""
+    """One state of the whole agreement that people can point to. Until the first
+    "send for review" the agreement has one working draft, updated in place by
+    each save (nobody has reviewed or approved it; every save is in the history);
+    from then on every save is a new version, never changed after it is written."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -106,6 +109,9 @@ class AgreementVersion(models.Model):
     # SHA-256 of the canonical JSON of `content`: what a party approves.
     content_hash = models.CharField(_("content hash"), max_length=64)
     note = models.CharField(_("what changed"), max_length=300, blank=True)
+    # Sent to the parties for review (or saved while in review): no longer a
+    # working draft, so a save makes a new version.
+    sent_for_review = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,12 +10,12 @@ from samverka.agreements.catalogue import in_language
 from samverka.agreements.content import (
     ContributionKind,
     PilotRoute,
-    PublicPayment,
     contribution_totals,
     date_or_none,
     decimal_or_none,
     format_amount,
     formatted_totals,
+    public_payment_label,
     row_amount,
 )
 from samverka.core.choices import labels
@@ -84,7 +84,7 @@ def presented(content: dict[str, Any], sections: list[dict[str, Any]]) -> dict[s
             for kind, units in totals.by_kind.items()
         ],
         "mixed_currencies": totals.mixed_currencies,
-        "public_payment": labels(PublicPayment).get(content.get("public_payment", ""), ""),
+        "public_payment": public_payment_label(content),
         "principles": content.get("principles", []),
         "after_pilot": {
             "decision_on": date_or_none(after.get("decision_on")),

@@ -30,6 +30,7 @@ from samverka.directory.models import Organisation
 from samverka.directory.services import refuse_null_characters
 from samverka.partnerships.models import MemberRole, MemberStatus, Partnership
 from samverka.partnerships.permissions import acting_organisation_ids
+from samverka.partnerships.services import acting_for
 
 # Observers follow the partnership but are not bound by its agreement.
 PARTY_ROLES = (MemberRole.LEAD, MemberRole.PARTNER, MemberRole.FUNDER)
@@ -145,8 +146,30 @@ def _write_version(
         content=content,
         content_hash=agreement_content.content_hash(content),
         note=note[:300],
+        # A version saved while in review (or after approval) is reviewed as it is.
+        sent_for_review=agreement.status != AgreementStatus.DRAFT,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    _copy_to_agreement(agreement, content)
+    return version
+
+
+def _update_working_draft(
+    agreement: Agreement, draft: AgreementVersion, content: dict[str, Any], by: Any, note: str
+) -> AgreementVersion:
+    """The working draft takes the new content in place: nobody has reviewed or
+    approved it, so its number is still the one people know it by."""
+    draft.content = content
+    draft.content_hash = agreement_content.content_hash(content)
+    draft.note = note[:300] or draft.note
+    draft.created_by = by if getattr(by, "is_authenticated", False) else draft.created_by
+    draft.created_at = timezone.now()
+    draft.save(update_fields=["content", "content_hash", "note", "created_by", "created_at"])
+    _copy_to_agreement(agreement, content)
+    return draft
+
+
+def _copy_to_agreement(agreement: Agreement, content: dict[str, Any]) -> None:
     dates = content.get("dates", {})
     agreement.title = content["title"]
     agreement.starts_on = agreement_content.date_or_none(dates.get("starts_on"))
@@ -155,7 +178,6 @@ def _write_version(
     agreement.save(
         update_fields=["version", "title", "starts_on", "ends_on", "next_review_on", "updated_at"]
     )
-    return version
 
 
 def next_review(content: dict[str, Any], today: date) -> date | None:
@@ -275,11 +297,17 @@ def save_agreement(
     changes: dict[str, Any],
     by: Any,
     base_version: int,
+    base_hash: str | None = None,
     note: str = "",
 ) -> AgreementVersion:
-    """Save the changes as a new version on top of `base_version`. If someone saved
-    after that, nothing is written and AgreementConflict carries their version.
-    A change after approvals makes them lapse and tells the parties."""
+    """Save the changes on top of `base_version` (and `base_hash`, the content the
+    edit started from). If someone saved after that, nothing is written and
+    AgreementConflict carries their version. Before the first "send for review"
+    the working draft is updated in place, but only for an edit that names the
+    content it started from: the number alone does not change with such a save,
+    so without the hash the save is a new version, and two people editing at
+    once still conflict. A change after approvals makes them lapse and tells the
+    parties."""
     agreement = (
         Agreement.objects.select_for_update().select_related("template").get(pk=agreement.pk)
     )
@@ -294,7 +322,7 @@ def save_agreement(
             % {"status": agreement.get_status_display().lower()}
         )
     current = agreement.versions.get(number=agreement.version)
-    if base_version != agreement.version:
+    if base_version != agreement.version or base_hash not in (None, current.content_hash):
         raise AgreementConflict(current)
     content = copy.deepcopy(current.content)
     content.update(copy.deepcopy(changes))
@@ -304,12 +332,27 @@ def save_agreement(
     approvals = list(
         Approval.objects.filter(version=current).values_list("organisation__name", flat=True)
     )
-    version = _write_version(agreement, content, by, note)
+    changed = sorted(key for key in changes if content.get(key) != current.content.get(key))
+    in_place = (
+        base_hash is not None
+        and agreement.status == AgreementStatus.DRAFT
+        and not current.sent_for_review
+        and not approvals
+    )
+    if in_place:
+        version = _update_working_draft(agreement, current, content, by, note)
+    else:
+        version = _write_version(agreement, content, by, note)
     log_action(
         agreement.partnership,
         "agreement.saved",
         user=by,
-        data={"agreement": agreement.pk, "version": version.number},
+        data={
+            "agreement": agreement.pk,
+            "version": version.number,
+            # What the save changed: the working draft keeps only its last text.
+            "changed": changed,
+        },
     )
     if approvals:
         was_approved = agreement.status == AgreementStatus.APPROVED
@@ -353,6 +396,8 @@ def submit_for_review(*, agreement: Agreement, by: Any) -> None:
         raise ValidationError(_("An agreement needs at least two parties."))
     agreement.status = AgreementStatus.IN_REVIEW
     agreement.save(update_fields=["status", "updated_at"])
+    current.sent_for_review = True
+    current.save(update_fields=["sent_for_review"])
     log_action(
         agreement.partnership,
         "agreement.submitted",
@@ -417,6 +462,8 @@ def approve_agreement(
             "agreement": agreement.pk,
             "version": current.number,
             "organisation": organisation.name,
+            # The timeline names the person as acting for it only with this.
+            **acting_for(by, organisation),
         },
     )
     approved = set(

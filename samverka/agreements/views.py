@@ -34,6 +34,7 @@ from samverka.agreements.models import (
 )
 from samverka.agreements.permissions import approving_organisations, visible_versions
 from samverka.agreements.present import presented
+from samverka.agreements.progress import version_progress
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
 from samverka.core.permissions import can, get_object_for
@@ -193,29 +194,37 @@ def _conflict(
 
 def _save(
     request: HttpRequest, agreement: Agreement, changes: dict[str, Any], meta: VersionForm
-) -> tuple[bool, dict[str, Any] | None]:
-    """Save, or explain why not: (saved, conflict). Field errors go on `meta`."""
+) -> tuple[AgreementVersion | None, dict[str, Any] | None]:
+    """Save, or explain why not: (saved version, conflict). Field errors go on `meta`."""
     try:
-        services.save_agreement(
+        version = services.save_agreement(
             agreement=agreement,
             changes=changes,
             by=request.user,
             base_version=meta.cleaned_data["version"],
+            base_hash=meta.cleaned_data["content_hash"] or None,
             note=meta.cleaned_data["note"],
         )
     except services.AgreementConflict as error:
-        return False, _conflict(agreement, error, changes)
+        return None, _conflict(agreement, error, changes)
     except ValidationError as error:
         meta.add_error(None, error if not hasattr(error, "error_dict") else list(error.messages))
-        return False, None
-    return True, None
+        return None, None
+    return version, None
 
 
-def _rebased(data: Any, prefix: str, number: int) -> Any:
+def _saved_message(version: AgreementVersion, as_new_version: str) -> str:
+    if not version.sent_for_review:
+        return _("The working draft was saved.")
+    return as_new_version
+
+
+def _rebased(data: Any, prefix: str, theirs: AgreementVersion) -> Any:
     """The posted data with the version set to the newest one: saving again after
     a conflict deliberately puts this text on top."""
     data = data.copy()
-    data[f"{prefix}version" if prefix else "version"] = str(number)
+    data[f"{prefix}version"] = str(theirs.number)
+    data[f"{prefix}content_hash"] = theirs.content_hash
     return data
 
 
@@ -227,19 +236,18 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TextForm(
         posted_data(request),
         agreement=agreement,
-        initial=TextForm.initial_from(current.content, current.number),
+        initial=TextForm.initial_from(current.content, current.number, current.content_hash),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
         changes = form.changes(current.content)
         saved, conflict = _save(request, agreement, changes, form)
         if saved:
-            messages.success(request, _("The agreement was saved as a new version."))
+            message = _saved_message(saved, _("The agreement was saved as a new version."))
+            messages.success(request, message)
             return redirect(agreement)
         if conflict:
-            form = TextForm(
-                _rebased(request.POST, "", conflict["theirs"].number), agreement=agreement
-            )
+            form = TextForm(_rebased(request.POST, "", conflict["theirs"]), agreement=agreement)
             form.is_valid()
     content = current.content
     if form.is_bound and form.is_valid():
@@ -285,7 +293,11 @@ def _rows_page(
     current = _current(agreement)
     formset_class = formset_factory(form_class, extra=3, can_delete=True)
     data = posted_data(request)
-    meta = VersionForm(data, prefix="meta", initial={"version": current.number})
+    meta = VersionForm(
+        data,
+        prefix="meta",
+        initial={"version": current.number, "content_hash": current.content_hash},
+    )
     formset = formset_class(
         data,
         prefix="rows",
@@ -302,11 +314,11 @@ def _rows_page(
         ]
         saved, conflict = _save(request, agreement, {key: rows}, meta)
         if saved:
-            messages.success(request, saved_message)
+            messages.success(request, _saved_message(saved, saved_message))
             return redirect(agreement)
         if conflict:
             theirs = conflict["theirs"]
-            meta = VersionForm(_rebased(request.POST, "meta-", theirs.number), prefix="meta")
+            meta = VersionForm(_rebased(request.POST, "meta-", theirs), prefix="meta")
             meta.is_valid()
             formset = formset_class(
                 request.POST, prefix="rows", form_kwargs=form_kwargs(theirs.content)
@@ -387,9 +399,9 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
         }
     elif len(numbers) >= 2:
         a, b = numbers[1], numbers[0]
-    approved = set(
-        Approval.objects.filter(agreement=agreement).values_list("version__number", flat=True)
-    )
+    progress = version_progress(agreement, visible)
+    for row in rows:
+        row.progress = progress.get(row.number, "")
     return render(
         request,
         "agreements/versions.html",
@@ -397,7 +409,6 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             agreement,
             rows=rows,
-            approved=approved,
             comparison=comparison,
             a=a,
             b=b,

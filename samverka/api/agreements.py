@@ -172,11 +172,19 @@ class AgreementDatesIn(Schema):
 
 
 class AgreementIn(Schema):
-    """Only the parts sent are replaced (null: unchanged). `version` is the number
-    you read: if someone saved since, the answer is 409 with their version and
-    nothing is written."""
+    """Only the parts sent are replaced (null: unchanged). `version` (and
+    `content_hash`) are what you read: if someone saved since, the answer is 409
+    with their version and nothing is written. Until the agreement is sent for
+    review, a save that names the content_hash it read updates the working draft
+    in place (the version number stays); without it, every save is a new version."""
 
     version: int = Field(..., description="The version the edit is based on.")
+    content_hash: str | None = Field(
+        None,
+        max_length=64,
+        description="The content_hash you read. Needed to update the working draft in "
+        "place; a different hash is a conflict.",
+    )
     title: Name | None = Field(None, max_length=250)
     sections: dict[str, SectionText] | None = Field(
         None, max_length=100, description="{section code: text} for the template's sections."
@@ -295,6 +303,7 @@ class AgreementOut(AgreementSummaryOut):
 class AgreementConflictOut(Schema):
     detail: str
     current_version: int
+    content_hash: str = Field(..., description="Its content_hash, to save on top of it.")
     content: dict[str, Any] = Field(..., description="The content someone else saved.")
 
 
@@ -417,6 +426,7 @@ def _conflict(conflict: services.AgreementConflict) -> Status[Any]:
         {
             "detail": conflict.messages[0],
             "current_version": conflict.current.number,
+            "content_hash": conflict.current.content_hash,
             "content": conflict.current.content,
         },
     )
@@ -528,7 +538,8 @@ def _refused_parts(agreement: Agreement, payload: AgreementIn) -> list[dict[str,
     },
 )
 def save_agreement(request: HttpRequest, pk: int, payload: AgreementIn) -> Any:
-    """Save a new version. Approvals of the version it replaces lapse."""
+    """Save: the working draft in place before review (with content_hash), else a new
+    version. Approvals of the version it replaces lapse."""
     user = request.auth
     agreement = _agreement(user, pk, "edit")
     refused = _refused_parts(agreement, payload)
@@ -547,6 +558,7 @@ def save_agreement(request: HttpRequest, pk: int, payload: AgreementIn) -> Any:
             changes=changes,
             by=user,
             base_version=payload.version,
+            base_hash=payload.content_hash,
             note=payload.note,
         )
     except services.AgreementConflict as conflict:

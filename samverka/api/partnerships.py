@@ -17,6 +17,7 @@ from samverka.core.permissions import get_object_for, require
 from samverka.core.text import LONG_TEXT_MAX_LENGTH, api_text
 from samverka.directory.models import EntryDoor, Organisation, Theme
 from samverka.partnerships import checklist, services
+from samverka.partnerships import timeline as told
 from samverka.partnerships.models import (
     COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -80,6 +81,9 @@ class PartnershipDetailOut(PartnershipOut):
     current_step: int
     not_confirmed: list[int] = Field(
         ..., description="Member organisations that have not confirmed the problem statement."
+    )
+    resident_groups_reached: list[ResidentGroup] = Field(
+        ..., description="Resident groups reached by the involvement recorded so far."
     )
 
 
@@ -209,6 +213,7 @@ def _detail(partnership: Partnership) -> dict[str, Any]:
         ],
         "current_step": checklist.current_step(partnership),
         "not_confirmed": [o.pk for o in services.unconfirmed(partnership, "problem")],
+        "resident_groups_reached": services.groups_reached(partnership),
     }
 
 
@@ -485,7 +490,15 @@ def change_status(request: HttpRequest, pk: int, payload: PartnershipStatusIn) -
     return _detail(partnership)
 
 
-@router.get("/{pk}/timeline", response={200: list[HistoryOut], **errors(404, 422)}, auth=PUBLIC)
+class TimelineEntryOut(HistoryOut):
+    sentence: str = Field(
+        ..., description="The entry as one whole sentence in the request's language."
+    )
+
+
+@router.get(
+    "/{pk}/timeline", response={200: list[TimelineEntryOut], **errors(404, 422)}, auth=PUBLIC
+)
 def timeline(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     partnership = get_object_for(request.user, Partnership, pk=pk)
     # People's names only for those logged in (public partnerships are public).
@@ -498,6 +511,8 @@ def timeline(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
             "actor": entry.actor_label if named else "",
             "action": entry.action,
             "data": entry.data,
+            # The same sentence as on the timeline page.
+            "sentence": told.sentence(entry, show_people=named),
         }
         for entry in entries
     ]

@@ -5,6 +5,9 @@ The rules are data (data/advisor_rules.json): each adds points to one form
 when its conditions hold and gives a reason or a caution with sources.
 `advise` is a pure function of the answers; texts resolve to the active
 language only when shown, so the same result serves every language.
+A question may carry a condition on earlier answers (`ask_when`): where it
+does not hold the question is not required and its answer is ignored. Each
+source names its country, and advice cites only the answers' country's.
 Guidance, not legal advice.
 """
 
@@ -60,6 +63,7 @@ class Source:
     title: str
     url: str  # "" when no stable public address is known
     lang: str
+    country: str  # whose rules or practice it documents
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Point:
 
     text: Text
     sources: tuple[Source, ...]
+    # In advice: the answers' country when the point rests only on other
+    # countries' sources (which are then left out), so the page can say so.
+    missing_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,8 @@ class Recommendation:
     summary: Text
     reasons: tuple[Point, ...]
     cautions: tuple[Point, ...]
+    # Every applying rule's point with its points, for explaining the ranking.
+    weighted: tuple[tuple[Point, int], ...] = ()
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -144,6 +153,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """When a question applies: a condition on earlier answers, as the rules
+    write theirs, with a hint for the form and a note for when it was skipped."""
+
+    when: Mapping[str, Any]
+    hint: Text
+    skipped: Text
+
+
+@dataclass(frozen=True)
 class Form:
     code: str
     countries: tuple[str, ...]
@@ -161,6 +180,7 @@ class RuleBook:
     questions: Mapping[str, Text]
     choices: Mapping[str, Mapping[str, Text]]
     sources: Mapping[str, Source]
+    conditions: Mapping[str, Condition]
 
 
 def _text(data: Mapping[str, str], key: str) -> Text:
@@ -216,6 +236,14 @@ def rule_book() -> RuleBook:
             for question, options in data["choices"].items()
         },
         sources=sources,
+        conditions={
+            question: Condition(
+                when=value["when"],
+                hint=_text(value["hint"], f"ask_when.{question}.hint"),
+                skipped=_text(value["skipped"], f"ask_when.{question}.skipped"),
+            )
+            for question, value in data.get("ask_when", {}).items()
+        },
     )
 
 
@@ -253,11 +281,44 @@ def _applies(rule: Rule, facts: Mapping[str, Any], book: RuleBook) -> bool:
     return rule.unless is None or not _holds(rule.unless, facts, book)
 
 
+def question_applies(question: str, facts: Mapping[str, Any]) -> bool | None:
+    """Whether a question is asked for these earlier answers; None when an answer
+    its condition reads is missing (the form then shows that error first)."""
+    book = rule_book()
+    condition = book.conditions.get(question)
+    if condition is None:
+        return True
+    if not all(facts.get(key) is not None for key in condition.when):
+        return None
+    return _holds(condition.when, facts, book)
+
+
+def skipped_questions(answers: Answers) -> list[tuple[str, Text]]:
+    """The questions that do not apply to the answers, each with its note."""
+    facts = answers.facts()
+    return [
+        (question, condition.skipped)
+        for question, condition in rule_book().conditions.items()
+        if not question_applies(question, facts)
+    ]
+
+
+def _local(point: Point, country: str) -> Point:
+    """The point with only the country's sources (a Danish user is not told
+    Swedish law), marked when that leaves none of the sources it had."""
+    here = tuple(source for source in point.sources if source.country == country)
+    return Point(point.text, here, country if point.sources and not here else "")
+
+
 def advise(answers: Answers) -> list[Recommendation]:
     """The forms available in the answers' country, best fit first (score,
-    then the fixed form order), each with its reasons and cautions."""
+    then the fixed form order), each with its reasons and cautions, citing
+    the sources of that country. Answers to questions that do not apply are
+    ignored."""
     book = rule_book()
     facts = answers.facts()
+    for question, _note in skipped_questions(answers):
+        facts[question] = False
     ranked = []
     for code in book.form_order:
         form = book.forms[code]
@@ -266,18 +327,47 @@ def advise(answers: Answers) -> list[Recommendation]:
         applying = [
             rule for rule in book.rules if rule.form == code and _applies(rule, facts, book)
         ]
+        points = {id(rule): _local(rule.point, answers.country) for rule in applying}
         ranked.append(
             Recommendation(
                 form=code,
                 score=max(0, sum(rule.points for rule in applying)),
                 name=form.name,
                 summary=form.summary,
-                reasons=tuple(rule.point for rule in applying if not rule.is_caution),
-                cautions=tuple(rule.point for rule in applying if rule.is_caution),
+                reasons=tuple(points[id(rule)] for rule in applying if not rule.is_caution),
+                cautions=tuple(points[id(rule)] for rule in applying if rule.is_caution),
+                weighted=tuple((points[id(rule)], rule.points) for rule in applying),
             )
         )
     order = {code: index for index, code in enumerate(book.form_order)}
     return sorted(ranked, key=lambda r: (-r.score, order[r.form]))
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Why the runner-up ranked below the first: the weightiest points between
+    them, each (point, weight, whether it counted for the first form)."""
+
+    higher: Recommendation
+    lower: Recommendation
+    points: tuple[tuple[Point, int, bool], ...]
+
+    @property
+    def gap(self) -> int:
+        return self.higher.score - self.lower.score
+
+
+def why_lower(ranked: list[Recommendation], most: int = 3) -> Shortfall | None:
+    """The main reasons the second-ranked form lost: its own cautions that took
+    points away and the first form's reasons, the heaviest first (its own
+    cautions first on equal weight)."""
+    if len(ranked) < 2:
+        return None
+    higher, lower = ranked[0], ranked[1]
+    against = [(point, -weight, False) for point, weight in lower.weighted if weight < 0]
+    for_higher = [(point, weight, True) for point, weight in higher.weighted if weight > 0]
+    main = sorted([*against, *for_higher], key=lambda item: -item[1])[:most]
+    return Shortfall(higher=higher, lower=lower, points=tuple(main))
 
 
 def not_available(answers: Answers) -> list[tuple[Form, Text]]:
@@ -302,4 +392,6 @@ def every_text() -> list[Text]:
         if form.not_available is not None:
             texts.append(form.not_available)
     texts += [rule.point.text for rule in book.rules]
+    for condition in book.conditions.values():
+        texts += [condition.hint, condition.skipped]
     return texts

@@ -1,5 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-"""The model advisor page: a plain form, and the ranked forms on the same page."""
+"""The model advisor page: a plain form, and the ranked forms on the same page.
+
+A question with a condition (`ask_when` in the rules) is shown with a hint
+saying when it applies; the server requires it only then and otherwise
+ignores it, so the page works without JavaScript in one step."""
 
 from typing import Any
 
@@ -23,11 +27,15 @@ def _choices(question: str) -> list[tuple[str, Any]]:
 
 def _yes_no(question: str) -> forms.TypedChoiceField:
     book = advisor.rule_book()
+    condition = book.conditions.get(question)
     return forms.TypedChoiceField(
         label=book.questions[question].lazy(),
         choices=_choices("yes_no"),
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
+        # A conditional question is required in clean(), where the condition is known.
+        required=condition is None,
+        help_text=condition.hint.lazy() if condition else "",
     )
 
 
@@ -67,6 +75,25 @@ class AdvisorForm(Form):
     tests_concepts = _yes_no("tests_concepts")
     owners_central = _yes_no("owners_central")
     police = _yes_no("police")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        earlier = {
+            "country": data.get("country"),
+            "sectors": frozenset(data["sectors"]) if "sectors" in data else None,
+            "purposes": frozenset(data.get("purposes") or ()),
+            "scope": data.get("scope"),
+            "horizon": data.get("horizon"),
+        }
+        for question in advisor.rule_book().conditions:
+            applies = advisor.question_applies(question, earlier)
+            if applies is False:
+                # Not asked: whatever was sent for it is ignored, even if malformed.
+                self.errors.pop(question, None)
+                data[question] = False
+            elif applies and data.get(question) in (None, ""):
+                self.add_error(question, self.fields[question].error_messages["required"])
+        return data
 
     def answers(self) -> advisor.Answers:
         data = self.cleaned_data
@@ -128,9 +155,12 @@ def advisor_page(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         answers = form.answers()
+        recommendations = advisor.advise(answers)
         context |= {
             "answers": answers,
-            "recommendations": advisor.advise(answers),
+            "recommendations": recommendations,
+            "shortfall": advisor.why_lower(recommendations),
+            "skipped": [note for _question, note in advisor.skipped_questions(answers)],
             "not_available": advisor.not_available(answers),
             "country": labels(Country)[answers.country],
         }

@@ -32,6 +32,7 @@ from samverka.partnerships.models import (
     StatementVersion,
     StepCompletion,
 )
+from samverka.partnerships.permissions import acting_organisation_ids
 from samverka.partnerships.tasks import send_partnership_invitation
 
 # Seed 000: civil society was brought in at step two or three, after the rules
@@ -86,6 +87,15 @@ def _refresh_late_flag(partnership: Partnership) -> None:
         partnership.has_late_joiners = late
 
 
+def acting_for(by: User, organisation: Organisation) -> dict[str, str]:
+    """Timeline data saying the person acted for the organisation, recorded only
+    when they do (coordinator or administrator there): the timeline names a
+    person's organisation from this alone, never from the organisation acted upon."""
+    if organisation.pk in acting_organisation_ids(by):
+        return {"acting_for": organisation.name}
+    return {}
+
+
 def _check_themes(themes: Any) -> list[str]:
     if not isinstance(themes, list) or any(t not in Theme.values for t in themes):
         raise ValidationError({"themes": _("Choose themes from the list.")})
@@ -118,7 +128,12 @@ def create_partnership(
                 {"places": _("Choose places in the lead organisation's country.")}
             )
         partnership.places.set(places)
-    log_action(partnership, "partnership.created", user=by, data={"lead": lead.name})
+    log_action(
+        partnership,
+        "partnership.created",
+        user=by,
+        data={"lead": lead.name, **acting_for(by, lead)},
+    )
     member = PartnershipMember.objects.create(
         partnership=partnership,
         organisation=lead,
@@ -133,7 +148,12 @@ def create_partnership(
         partnership,
         "partnership.member_joined",
         user=by,
-        data={"organisation": lead.name, "role": member.role, "step": member.joined_at_step},
+        data={
+            "organisation": lead.name,
+            "role": member.role,
+            "step": member.joined_at_step,
+            **acting_for(by, lead),
+        },
     )
     if problem_statement.strip():
         revise_statement(
@@ -253,6 +273,7 @@ def respond(*, member: PartnershipMember, accept: bool, by: User) -> Partnership
                 "organisation": member.organisation.name,
                 "role": member.role,
                 "step": member.joined_at_step,
+                **acting_for(by, member.organisation),
             },
         )
         _refresh_late_flag(partnership)
@@ -263,7 +284,7 @@ def respond(*, member: PartnershipMember, accept: bool, by: User) -> Partnership
             partnership,
             "partnership.member_declined",
             user=by,
-            data={"organisation": member.organisation.name},
+            data={"organisation": member.organisation.name, **acting_for(by, member.organisation)},
         )
     return member
 
@@ -293,7 +314,7 @@ def leave(*, member: PartnershipMember, by: User) -> None:
         member.partnership,
         "partnership.member_left",
         user=by,
-        data={"organisation": member.organisation.name},
+        data={"organisation": member.organisation.name, **acting_for(by, member.organisation)},
     )
     _refresh_late_flag(member.partnership)
 
@@ -365,7 +386,11 @@ def answer_statement(
         partnership,
         f"partnership.{kind}_confirmed" if agrees else f"partnership.{kind}_commented",
         user=by,
-        data={"organisation": organisation.name, "version": statement.number},
+        data={
+            "organisation": organisation.name,
+            "version": statement.number,
+            **acting_for(by, organisation),
+        },
     )
     return confirmation
 
@@ -465,6 +490,16 @@ def record_involvement(
     return involvement
 
 
+def groups_reached(partnership: Partnership) -> list[str]:
+    """The resident groups reached by any involvement so far, in the list's order."""
+    reached = {
+        group
+        for groups in partnership.involvements.values_list("groups", flat=True)
+        for group in groups or []
+    }
+    return [group for group in ResidentGroup.values if group in reached]
+
+
 @transaction.atomic
 def record_mandate(
     *,
@@ -493,7 +528,11 @@ def record_mandate(
         partnership,
         "partnership.mandate_recorded",
         user=by,
-        data={"organisation": organisation.name, "body": mandate.body},
+        data={
+            "organisation": organisation.name,
+            "body": mandate.body,
+            **acting_for(by, organisation),
+        },
     )
     return mandate
 

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from samverka.accounts.languages import recipient_languages
 from samverka.accounts.models import Membership
 from samverka.partnerships.models import PartnershipMember
 from samverka.partnerships.permissions import ACTING_ROLES
@@ -13,18 +14,15 @@ from samverka.partnerships.permissions import ACTING_ROLES
 
 def invitation_recipients(member: PartnershipMember) -> dict[str, str]:
     """{address: language}: the entry door the invitation went through, the named
-    person, and the organisation's coordinators and administrators."""
-    fallback = member.organisation.description_language
-    recipients: dict[str, str] = {}
-    if member.entry_door is not None and member.entry_door.email:
-        recipients[member.entry_door.email.lower()] = fallback
-    if member.contact_email:
-        recipients[member.contact_email.lower()] = fallback
-    for email, language in Membership.objects.filter(
+    person, and the organisation's coordinators and administrators, each in the
+    language they chose, else that of the organisation's country."""
+    addresses = [member.contact_email]
+    if member.entry_door is not None:
+        addresses.append(member.entry_door.email)
+    addresses += Membership.objects.filter(
         organisation=member.organisation, role__in=ACTING_ROLES, user__is_active=True
-    ).values_list("user__email", "user__language"):
-        recipients[email.lower()] = language or fallback
-    return recipients
+    ).values_list("user__email", flat=True)
+    return recipient_languages(addresses, member.organisation.country)
 
 
 @task

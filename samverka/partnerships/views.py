@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from samverka.core.audit import ACTION_LABELS, history_for, readable_entries
+from samverka.core.audit import history_for, readable_entries
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
 from samverka.core.pagination import page_for_request
@@ -20,6 +20,7 @@ from samverka.core.permissions import can, get_object_for, is_platform_admin, re
 from samverka.directory.models import EntryDoor, Organisation, Sector, Theme
 from samverka.directory.services import EditConflict
 from samverka.partnerships import advisor, checklist, lifecycle, services
+from samverka.partnerships import timeline as told
 from samverka.partnerships.forms import (
     AnswerForm,
     InviteOrganisationForm,
@@ -37,6 +38,7 @@ from samverka.partnerships.models import (
     MemberStatus,
     Partnership,
     PartnershipMember,
+    ResidentGroup,
     StatementKind,
     Status,
     Visibility,
@@ -154,6 +156,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         waiting=waiting,
         moves=lifecycle.next_moves(partnership, lifecycle.Known(steps=steps, waiting=waiting)),
         places=list(partnership.places.all()),
+        groups_reached=services.groups_reached(partnership),
+        resident_groups=labels(ResidentGroup),
         themes=labels(Theme),
         sectors=labels(Sector),
         form_name=advisor.rule_book().forms[partnership.form].name
@@ -525,6 +529,7 @@ def residents(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
             involvements=involvements,
             total=sum(i.residents_reached for i in involvements),
+            resident_groups=labels(ResidentGroup),
         ),
     )
 
@@ -580,18 +585,12 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     # Entries about agreements show only to those who may read them.
     entries = readable_entries(request.user, partnership, list(history_for(partnership)[:500]))
     entries.reverse()  # oldest first: the story of the partnership in order
+    # People's names are for those logged in, not for every visitor of a
+    # public partnership.
+    show_people = request.user.is_authenticated
+    events = [(entry, told.sentence(entry, show_people=show_people)) for entry in entries]
     return render(
-        request,
-        "partnerships/timeline.html",
-        _context(
-            request,
-            partnership,
-            entries=entries,
-            labels=ACTION_LABELS,
-            # People's names are for those logged in, not for every visitor of a
-            # public partnership.
-            show_people=request.user.is_authenticated,
-        ),
+        request, "partnerships/timeline.html", _context(request, partnership, events=events)
     )
 
 

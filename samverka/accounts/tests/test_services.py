@@ -115,10 +115,33 @@ def test_it_translates_the_email_subject_and_text(invite):
     assert "Acceptera inbjudan här:" in message.body
 
 
-def test_it_defaults_the_language_to_the_active_one(cast, django_capture_on_commit_callbacks):
-    with translation.override("nb"), django_capture_on_commit_callbacks(execute=True):
+def test_a_platform_administrator_writes_to_an_unknown_person_in_the_countrys_language(
+    cast, django_capture_on_commit_callbacks
+):
+    """Issue 20: an administrator working in English invited a Danish office in English."""
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         invitation, _raw = invite_member(
-            organisation=cast.municipality, email="n@example.org", role="member", by=cast.org_admin
+            organisation=cast.ngo, email="ny@rk.example", role="member", by=cast.platform_admin
+        )
+
+    assert invitation.language == "da"
+    message = mail.outbox[0]
+    assert message.subject == "Invitation til at blive medlem af Røde Kors Esbjerg på Samverka"
+    assert "Invitation to join" not in message.subject
+
+
+def test_it_writes_to_a_known_person_in_the_language_they_chose(
+    cast, django_capture_on_commit_callbacks
+):
+    cast.outsider.language = "nb"
+    cast.outsider.save(update_fields=["language"])
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        invitation, _raw = invite_member(
+            organisation=cast.ngo,
+            email=cast.outsider.email.upper(),
+            role="member",
+            by=cast.platform_admin,
         )
 
     assert invitation.language == "nb"
@@ -222,6 +245,22 @@ def test_it_registers_a_new_person_from_an_invitation(cast, invite):
 
     assert user.email == "ny@example.org"
     assert user.language == "sv"
+    assert user.check_password(cast.PASSWORD)
+    assert _membership(user, cast.municipality).role == "member"
+
+
+def test_the_new_account_keeps_the_language_the_person_registered_in(cast, invite):
+    invitation, _raw = invite(email="ny@example.org", role="member", language="sv")
+
+    user = register_from_invitation(
+        invitation=invitation,
+        first_name="Ny",
+        last_name="Person",
+        password=cast.PASSWORD,
+        language="da",
+    )
+
+    assert user.language == "da"
     assert user.check_password(cast.PASSWORD)
     assert _membership(user, cast.municipality).role == "member"
 

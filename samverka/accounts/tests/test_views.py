@@ -293,10 +293,30 @@ def test_it_lets_a_new_person_register_and_join(cast, invitation):
     user = User.objects.get(email="ny.person@example.org")
     assert _logged_in_user(client) == user
     assert Membership.objects.get(user=user).role == "coordinator"
-    assert response.cookies[COOKIE].value == "sv"  # the invitation's language
+    assert response.cookies[COOKIE].value == "en"  # the language of the pages they used
     found.refresh_from_db()
     assert found.accepted_by == user
     assert client.get(url).status_code == 404  # used
+
+
+def test_a_person_registering_in_a_danish_browser_keeps_danish(cast, invitation):
+    """Issue 20: the invitation was sent in Swedish (or English) and the account
+    got that language, so the person's own Danish was lost at the first login."""
+    _found, url = invitation(language="sv")
+    browser = Client(headers={"Accept-Language": "da-DK,da;q=0.9"})
+
+    assert "Opret konto" in browser.get(url).text  # the page is in Danish
+    browser.post(url, {"first_name": "Ny", "last_name": "Person", "password": cast.PASSWORD})
+
+    assert browser.get("/api/me").json()["language"] == "da"
+    # Logging in again (from a browser in another language) keeps it too.
+    browser.post(reverse("accounts:logout"))
+    again = Client(headers={"Accept-Language": "en"})
+    response = again.post(
+        reverse("accounts:login"), {"username": "ny.person@example.org", "password": cast.PASSWORD}
+    )
+    assert response.cookies[COOKIE].value == "da"
+    assert 'lang="da"' in again.get(reverse("accounts:profile")).text
 
 
 def test_it_refuses_a_weak_password_when_registering(cast, invitation):

@@ -3,8 +3,10 @@
 when its condition holds."""
 
 import copy
+import json
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from samverka.agreements import checks
@@ -204,12 +206,188 @@ def test_it_does_not_warn_about_procurement_otherwise(payment, form):
     assert codes(content(public_payment=payment), form=form) == []
 
 
+def procurement(value, **options):
+    found = [f for f in findings(value, **options) if f.code == "looks_like_procurement"]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def with_text(section, text, **changes):
+    value = content(**changes)
+    value["sections"][section] = text
+    return value
+
+
+def test_it_names_the_price_option_as_the_reason():
+    found = procurement(content(public_payment="price"))
+    assert found.reasons == ("You chose that the public party pays a price for a defined service.",)
+
+
+def test_it_warns_about_a_fixed_fee_for_a_service_written_in_a_section():
+    value = with_text(
+        "risks",
+        "The municipality pays the association a fixed fee of 400 000 SEK a year "
+        "to deliver homework help.",
+    )
+    found = procurement(value)
+    assert found is not None and found.level == checks.WARNING
+    # The phrases found and the section they were found in, as written.
+    assert found.reasons == ("“fixed fee” in “Risks”", "“deliver” in “Risks”")
+    assert "3556-18" in found.message
+
+
+def test_it_names_the_section_in_the_language_of_the_page():
+    value = with_text("background", "Föreningen får fast ersättning för uppdraget.")
+    with translation.override("sv"):
+        found = procurement(value)
+    assert len(found.reasons) == 2
+    assert "fast ersättning" in found.reasons[0] and "Bakgrund" in found.reasons[0]
+    assert "uppdraget" in found.reasons[1] and "Bakgrund" in found.reasons[1]
+    assert " in " not in found.reasons[0]  # translated
+
+
+def test_it_finds_a_price_per_unit_in_a_contribution_description():
+    rows = [
+        {
+            "party": MUNICIPALITY,
+            "kind": "money",
+            "amount": "90000",
+            "currency": "SEK",
+            "description": "Ersättning per deltagare och termin",
+        },
+        {"party": NGO, "kind": "volunteers", "amount": "500", "currency": "", "description": ""},
+    ]
+    found = procurement(content(contributions=rows))
+    assert found.reasons == ("“per deltagare” in “C”",)
+
+
+def test_it_warns_about_public_money_with_nothing_from_the_civil_society_party():
+    only_public = [{"party": MUNICIPALITY, "kind": "money", "amount": "1000", "currency": "SEK"}]
+    found = procurement(content(contributions=only_public))
+    assert found is not None
+    assert len(found.reasons) == 1
+    assert "Göteborgs Stad contributes money" in found.reasons[0]
+    assert "Røde Kors Esbjerg contributes nothing of its own" in found.reasons[0]
+
+
+def test_it_does_not_warn_about_an_ordinary_iop():
+    # Both contribute, the public party co-finances, and the text is ordinary.
+    value = with_text(
+        "risks",
+        "Volunteers may be fewer in summer; the steering group then adjusts the opening hours.",
+    )
+    assert procurement(value) is None
+    assert codes(value) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The association delivers homework help and the municipality pays for premises.",
+        "Föreningen levererar läxhjälp; uppdraget växer fram tillsammans.",
+        "Foreningen skal levere leksehjelp etter oppdrag fra styringsgruppen.",
+        "Foreningen løser opgaven sammen med kommunen og leverer frivillige.",
+    ],
+)
+def test_everyday_words_alone_do_not_make_it_procurement(text):
+    assert procurement(with_text("risks", text)) is None
+
+
+def test_everyday_words_are_listed_beside_stronger_evidence():
+    found = procurement(with_text("risks", "Vi levererar läxhjälp.", public_payment="price"))
+    assert found.reasons[1:] == ("“levererar” in “Risks”",)
+
+
+SIGNALS = checks.load_signals()
+PHRASES = [
+    (language, phrase["text"], phrase["strength"])
+    for language, entry in SIGNALS["languages"].items()
+    for phrase in entry["phrases"]
+]
+
+
+@pytest.mark.parametrize(("language", "phrase", "strength"), PHRASES)
+def test_each_phrase_in_each_language_is_found(language, phrase, strength):
+    text = f"Lorem ipsum. {phrase.upper()} dolor sit amet."
+    value = with_text("risks", text)
+    if strength == "supporting":
+        value["public_payment"] = "price"
+    found = procurement(value)
+    assert found is not None, (language, phrase)
+    assert f"“{phrase.upper()}” in “Risks”" in found.reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "phrase"),
+    [
+        ("sv", "Kommunen betalar 500 kr i timersättning.", "timersättning"),
+        ("sv", "Avropet görs varje månad.", "Avropet"),
+        ("nb", "Kommunen betaler et fast vederlag hvert år.", "fast vederlag"),
+        ("nb", "Kommunen betaler 300 kr per deltaker.", "per deltaker"),
+        ("da", "Kommunen betaler et fast honorar på 200.000 kr.", "fast honorar"),
+        ("da", "Kommunen betaler 300 kr. pr. deltager.", "pr. deltager"),
+        ("en", "The council pays an hourly rate for the coaches.", "hourly rate"),
+        ("en", "This service\ncontract runs for two years.", "service contract"),
+    ],
+)
+def test_phrases_are_found_in_real_sentences(language, text, phrase):
+    found = procurement(with_text("risks", text))
+    assert found is not None, language
+    assert found.reasons == (f"“{phrase}” in “Risks”",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unga deltar i uppföljningen.",  # "per" and "deltagare" apart
+        "En tidigare leverantör har lämnat området.",  # not the verb
+        "We discuss fees openly.",
+        "Ett fast mål: ersättning ges inte.",  # the words of a phrase, but apart
+    ],
+)
+def test_words_that_merely_resemble_a_phrase_are_not_found(text):
+    assert procurement(with_text("risks", text, public_payment="price")).reasons == (
+        "You chose that the public party pays a price for a defined service.",
+    )
+
+
+def test_the_signal_data_is_complete_in_four_languages_each_with_a_source():
+    assert set(SIGNALS["languages"]) == {"sv", "nb", "da", "en"}
+    sources = SIGNALS["sources"]
+    for source in sources.values():
+        assert source["title"].strip() and source["lang"] in {"sv", "nb", "da", "en"}
+        assert source["url"] == "" or source["url"].startswith("https://")
+    for language, entry in SIGNALS["languages"].items():
+        assert entry["sources"], language
+        assert all(key in sources for key in entry["sources"]), language
+        strengths = {phrase["strength"] for phrase in entry["phrases"]}
+        assert strengths == {"strong", "supporting"}, language
+        assert all(phrase["text"].strip() for phrase in entry["phrases"]), language
+    for rule in ("contributions", "price_option"):
+        assert SIGNALS[rule]["rule"] and all(k in sources for k in SIGNALS[rule]["sources"])
+
+
+def test_the_signal_data_is_valid_json_on_disk():
+    assert json.loads(checks.SIGNALS_FILE.read_text(encoding="utf-8")) == SIGNALS
+
+
+def test_the_reasons_are_shown_under_the_warning():
+    value = with_text("risks", "A fixed fee per participant.")
+    html = render_to_string(
+        "agreements/_findings.html", {"findings": findings(value), "live": True}
+    )
+    assert 'data-finding="looks_like_procurement"' in html
+    assert "“fixed fee” in “Risks”" in html
+    assert "“per participant” in “Risks”" in html
+
+
 # no_co_financing (IOP only)
 
 
 def test_it_warns_when_only_the_public_side_contributes_to_an_iop():
     only_public = [{"party": MUNICIPALITY, "kind": "money", "amount": "1000", "currency": "SEK"}]
     assert codes(content(contributions=only_public)) == [
+        "looks_like_procurement",
         "no_co_financing",
         "party_without_contribution",
     ]

@@ -212,10 +212,11 @@ def test_it_shows_who_approved_and_leaves_a_line_for_the_others(cast, mixed):
     ]:
         text = text_of(lines_of(render(version)))
         assert "Approved by Erik Testsson, stadsdirektör on" in text
-        assert text.count("Approved by") == 1
+        # One signature approved (the title page says how far the version got).
+        assert len(re.findall(r"Approved by .+ on ", text)) == 1
         # Røde Kors Esbjerg has not approved: a line to sign on.
         assert text.count("Signature, name and title, date") == 1
-        assert "In review" in text
+        assert "Approved by 1 of 2 parties" in text
 
 
 def test_it_renders_an_older_version_as_it_was(cast, mixed):
@@ -325,14 +326,16 @@ def test_it_reads_the_database_a_fixed_number_of_times(cast, partnership, iop, n
             with CaptureQueriesContext(connection) as queries:
                 render(version)
             counts.append(len(queries))
-    assert counts == [2, 2, 2, 2]
-    # With its agreement, template and partnership already loaded, only the approvals.
+    # The version with its agreement, its approvals, and whether all approved it.
+    assert counts == [3, 3, 3, 3]
+    # With its agreement, template and partnership already loaded, only the approvals
+    # and whether every party approved.
     version = AgreementVersion.objects.select_related(
         "agreement__template", "agreement__partnership"
     ).get(pk=current(many).pk)
     with CaptureQueriesContext(connection) as queries:
         documents.render_pdf(version)
-    assert len(queries) == 1
+    assert len(queries) == 2
 
 
 def test_it_falls_back_to_the_font_bundled_with_reportlab(mixed, monkeypatch, tmp_path):

@@ -195,8 +195,8 @@ def test_the_timeline_hides_a_draft_agreement_from_those_who_cannot_read_it(
     html, entries = _timeline(_client(client, cast, who), agreement.partnership)
     assert "partnership.created" in dict(entries)
     assert not [action for action, _v in entries if action.startswith("agreement.")]
-    assert "drafted an agreement" not in html
-    assert "saved a new version of an agreement" not in html
+    assert "drafted the agreement" not in html
+    assert "saved version 2 of an agreement" not in html
 
 
 @pytest.mark.parametrize("who", ["member", "other_member"])
@@ -204,7 +204,7 @@ def test_the_timeline_shows_a_draft_agreement_to_the_members(client, cast, agree
     save(agreement, cast.coordinator, sections={"activities": DRAFT_TEXT})
     html, entries = _timeline(_client(client, cast, who), agreement.partnership)
     assert ("agreement.created", None) in entries and ("agreement.saved", 2) in entries
-    assert "drafted an agreement" in html
+    assert "drafted the agreement" in html
 
 
 def test_the_timeline_shows_visitors_only_the_approved_version(client, cast, settled):

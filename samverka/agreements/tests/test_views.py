@@ -13,6 +13,7 @@ from django.urls import reverse
 from docx.document import Document as DocxDocument
 from reportlab.platypus import SimpleDocTemplate
 
+from samverka.agreements import services
 from samverka.agreements.content import SECTION_MAX_LENGTH
 from samverka.agreements.models import (
     Agreement,
@@ -20,7 +21,14 @@ from samverka.agreements.models import (
     AgreementVersion,
     RenderedDocument,
 )
-from samverka.agreements.tests.conftest import approve, complete, current, fresh, save
+from samverka.agreements.tests.conftest import (
+    approve,
+    complete,
+    complete_changes,
+    current,
+    fresh,
+    save,
+)
 from samverka.agreements.tests.long_texts import (
     BoundedMatcher,
     long_sections,
@@ -84,23 +92,58 @@ def test_it_refuses_drafting_to_a_partner_who_does_not_lead(client, cast, partne
     assert not Agreement.objects.exists()
 
 
-def test_it_saves_the_text_as_a_new_version(client, cast, agreement):
+def test_saves_before_review_update_the_working_draft(client, cast, agreement):
+    """Tab after tab of a draft nobody has reviewed yet is still version 1: the
+    first version the parties approve is not "version 3"."""
     client.force_login(cast.coordinator)
-    data = edit_data(client, agreement)
-    data["section_activities"] = "Helgöppet på fritidsgården."
-    data["note"] = "Aktiviteter"
-    response = client.post(reverse("agreements:edit", args=[agreement.pk]), data)
-    assert response.status_code == 302
+    for text in ("Helgöppet på fritidsgården.", "Helgöppet och läxhjälp."):
+        data = edit_data(client, agreement)
+        data["section_activities"] = text
+        data["note"] = "Aktiviteter"
+        response = client.post(reverse("agreements:edit", args=[agreement.pk]), data, follow=True)
+        assert "The working draft was saved." in response.content.decode()
     version = current(agreement)
-    assert version.number == 2
-    assert version.content["sections"]["activities"] == "Helgöppet på fritidsgården."
+    assert version.number == 1
+    assert AgreementVersion.objects.filter(agreement=agreement).count() == 1
+    assert version.content["sections"]["activities"] == "Helgöppet och läxhjälp."
     assert version.note == "Aktiviteter"
+    assert version.created_by == cast.coordinator
+    # Each save is in the history, with what it changed.
+    from samverka.core.models import LogEntry
+
+    saves = LogEntry.objects.filter(action="agreement.saved", data__agreement=agreement.pk)
+    assert [entry.data["changed"] for entry in saves] == [["sections"], ["sections"]]
+
+
+def test_it_saves_a_new_version_once_sent_for_review(client, cast, agreement):
+    client.force_login(cast.coordinator)
+    _complete_working_draft(agreement, cast.coordinator)
+    services.submit_for_review(agreement=agreement, by=cast.coordinator)
+    data = edit_data(client, agreement)
+    data["section_activities"] = "Läxhjälp på tisdagar."
+    response = client.post(reverse("agreements:edit", args=[agreement.pk]), data, follow=True)
+    assert "The agreement was saved as a new version." in response.content.decode()
+    assert current(agreement).number == 2
+    first = agreement.versions.get(number=1)
+    assert first.content["sections"]["activities"] != "Läxhjälp på tisdagar."
+
+
+def _complete_working_draft(agreement: Agreement, by) -> None:
+    """Every section written, saved into the working draft as the pages do."""
+    version = current(agreement)
+    services.save_agreement(
+        agreement=agreement,
+        changes=complete_changes(agreement),
+        by=by,
+        base_version=version.number,
+        base_hash=version.content_hash,
+    )
 
 
 def test_it_shows_both_texts_when_two_people_edit_at_once(client, cast, agreement):
-    """Anna and Mette open the same version; Mette saves first. Anna's save is
-    refused with both texts shown; nothing of hers is lost, and saving again
-    puts her text on top."""
+    """Anna and Mette open the same working draft; Mette saves first, which keeps
+    the draft's number. Anna's save is still refused with both texts shown;
+    nothing of hers is lost, and saving again puts her text on top."""
     client.force_login(cast.coordinator)
     annas = edit_data(client, agreement)
     from django.test import Client
@@ -110,6 +153,7 @@ def test_it_shows_both_texts_when_two_people_edit_at_once(client, cast, agreemen
     mettes = edit_data(mette, agreement)
     mettes["section_activities"] = "Läxhjälp på tisdagar."
     assert mette.post(reverse("agreements:edit", args=[agreement.pk]), mettes).status_code == 302
+    assert current(agreement).number == 1
 
     annas["section_activities"] = "Helgöppet på fritidsgården."
     response = client.post(reverse("agreements:edit", args=[agreement.pk]), annas)
@@ -118,12 +162,14 @@ def test_it_shows_both_texts_when_two_people_edit_at_once(client, cast, agreemen
     assert "Someone else saved this agreement while you were editing it" in page
     assert "Läxhjälp på tisdagar." in page  # theirs
     assert page.count("Helgöppet på fritidsgården.") >= 2  # yours, in the comparison and the form
-    assert AgreementVersion.objects.filter(agreement=agreement).count() == 2
-    # The form now carries version 2, so saving again is deliberate and works.
-    assert re.search(r'name="version" value="2"', page)
-    annas["version"] = "2"
+    assert current(agreement).content["sections"]["activities"] == "Läxhjälp på tisdagar."
+    # The form now carries Mette's text as its base, so saving again is deliberate.
+    theirs = current(agreement)
+    assert re.search(rf'name="content_hash" value="{theirs.content_hash}"', page)
+    annas["content_hash"] = theirs.content_hash
     assert client.post(reverse("agreements:edit", args=[agreement.pk]), annas).status_code == 302
     assert current(agreement).content["sections"]["activities"] == "Helgöppet på fritidsgården."
+    assert AgreementVersion.objects.filter(agreement=agreement).count() == 1
 
 
 def test_it_refuses_an_end_before_the_start_and_keeps_the_input(client, cast, agreement):
@@ -221,6 +267,8 @@ def test_it_keeps_the_six_principles_and_takes_a_new_one(client, cast, agreement
 
 def test_it_compares_two_versions_word_by_word(client, cast, agreement):
     client.force_login(cast.coordinator)
+    _complete_working_draft(agreement, cast.coordinator)
+    services.submit_for_review(agreement=agreement, by=cast.coordinator)
     data = edit_data(client, agreement)
     data["section_activities"] = "Läxhjälp på tisdagar."
     client.post(reverse("agreements:edit", args=[agreement.pk]), data)

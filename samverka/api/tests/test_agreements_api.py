@@ -85,6 +85,30 @@ def agreement(cast, partnership):
     )
 
 
+def test_a_save_with_the_hash_updates_the_working_draft_and_still_conflicts(cast, agreement):
+    """Before review, saves that name the content they read keep version 1; a
+    second editor who read the older text is refused, not overwriting."""
+    lead, partner = _client(cast.coordinator), _client(cast.other_member)
+    read = lead.get(_url(agreement)).json()
+    first = _put(
+        lead,
+        _url(agreement),
+        {"version": 1, "content_hash": read["content_hash"], "title": "Trygga helger"},
+    )
+    assert first.status_code == 200, first.content
+    assert (first.json()["version"], first.json()["title"]) == (1, "Trygga helger")
+    stale = {"version": 1, "content_hash": read["content_hash"], "title": "Vårt förslag"}
+    refused = _put(partner, _url(agreement), stale)
+    assert refused.status_code == 409
+    assert refused.json()["content_hash"] == first.json()["content_hash"]
+    assert Agreement.objects.get(pk=agreement.pk).title == "Trygga helger"
+    again = _put(
+        partner, _url(agreement), {**stale, "content_hash": refused.json()["content_hash"]}
+    )
+    assert (again.json()["version"], again.json()["title"]) == (1, "Vårt förslag")
+    assert agreement.versions.count() == 1
+
+
 def _complete(cast, agreement):
     """Every section written and both parties contributing: nothing blocks."""
     sections = {

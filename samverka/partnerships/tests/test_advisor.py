@@ -233,6 +233,7 @@ def test_every_rule_text_is_in_four_languages():
     for form in data["forms"].values():
         texts += [form[key] for key in ("name", "summary", "not_available") if key in form]
     texts += [rule.get("reason") or rule["caution"] for rule in data["rules"]]
+    texts += [c[key] for c in data["ask_when"].values() for key in ("hint", "skipped")]
     assert len(texts) == len(advisor.every_text())
     for text in texts:
         assert set(text) == {"sv", "nb", "da", "en"}, text
@@ -381,3 +382,243 @@ def test_the_api_gives_the_alingsas_caution(client):
 def test_the_api_refuses_invalid_answers(client, body):
     response = client.post("/api/advisor", json.dumps(body), content_type="application/json")
     assert response.status_code == 422
+
+
+# Issue 20: ask only what applies, sources of the country, EST against BID
+
+
+def test_a_question_carries_its_condition_as_data():
+    book = advisor.rule_book()
+    assert book.conditions["own_resources"].when == {"sectors": ["@civil"]}
+    keys = {"country", "sectors", "purposes", "scope", "horizon"}
+    for question, condition in book.conditions.items():
+        assert question in advisor.BOOLEAN_FACTS
+        assert set(condition.when) <= keys, "a condition reads only earlier answers"
+
+
+def test_it_ignores_own_resources_without_a_civil_society_party():
+    # Without an idea-based party the question does not apply: the answer changes nothing.
+    without = Answers(NO, frozenset({"municipality", "public_housing"}), own_resources=False)
+    assert advise(replace(without, own_resources=True)) == advise(without)
+    assert [q for q, _ in advisor.skipped_questions(without)] == ["own_resources"]
+    with_civil = replace(without, sectors=frozenset({"municipality", "civil_society"}))
+    assert advise(replace(with_civil, own_resources=True)) != advise(with_civil)
+    assert advisor.skipped_questions(with_civil) == []
+
+
+@pytest.mark.django_db
+def test_it_does_not_require_own_resources_without_a_civil_society_party(client):
+    answers = {**VALID, "sectors": ["municipality", "public_housing"]}
+    del answers["own_resources"]
+    response = client.post(URL, answers, headers={"accept-language": "en"})
+    page = response.text
+    assert "ds-error-summary" not in page
+    assert 'id="advice"' in page
+    assert "Not asked, as no civil-society party is at the table" in page
+    # Whatever is sent for a question that is not asked is ignored.
+    response = client.post(URL, {**answers, "own_resources": "perhaps"})
+    assert 'id="advice"' in response.text and "ds-error-summary" not in response.text
+    # The form says which question depends on the sectors, before it is sent.
+    assert "Only when a civil-society party is at the table" in client.get(URL).text
+
+
+@pytest.mark.django_db
+def test_it_still_requires_own_resources_with_a_civil_society_party(client):
+    answers = {**VALID, "sectors": ["municipality", "civil_society"]}
+    del answers["own_resources"]
+    response = client.post(URL, answers)
+    assert 'href="#id_own_resources_0"' in response.text
+    assert 'id="advice"' not in response.text
+
+
+def test_every_source_names_its_country():
+    for source in advisor.rule_book().sources.values():
+        assert source.country in advisor.COUNTRIES, source.key
+
+
+MIXED_ANSWERS = [
+    Answers(country, sectors, purposes, **flags)
+    for country in (SE, NO, DK)
+    for sectors, purposes, flags in [
+        ({"municipality", "civil_society"}, {"inclusion"}, {"own_resources": True}),
+        ({"municipality", "public_housing", "police"}, {"safety"}, {"owners_central": True}),
+        ({"municipality", "foundation"}, {"service"}, {"buys_service": True}),
+        ({"municipality", "social_enterprise"}, {"jobs"}, {"tests_concepts": True}),
+        ({"municipality", "civil_society", "business"}, {"jobs"}, {"horizon": "fixed_term"}),
+    ]
+]
+
+
+@pytest.mark.parametrize("answers", MIXED_ANSWERS)
+def test_it_cites_only_sources_of_the_answers_country(answers):
+    written = {rule.point.text.key: rule.point.sources for rule in advisor.rule_book().rules}
+    marked = 0
+    for recommendation in advise(answers):
+        assert {s.country for s in recommendation.sources} <= {answers.country}
+        for point in (*recommendation.reasons, *recommendation.cautions):
+            here = tuple(s for s in written[point.text.key] if s.country == answers.country)
+            assert point.sources == here
+            # A point resting only on other countries' sources says so.
+            elsewhere = bool(written[point.text.key]) and not here
+            assert point.missing_for == (answers.country if elsewhere else "")
+            marked += elsewhere
+    assert marked, "every country lacks some source"
+
+
+def test_the_danish_grant_rests_on_danish_sources():
+    answers = Answers(
+        DK, frozenset({"municipality", "public_housing", "civil_society"}), own_resources=True
+    )
+    grant = next(r for r in advise(answers) if r.form == "grant")
+    keys = {s.key for s in grant.sources}
+    assert "lbf" in keys and "lbf-rammer" in keys
+    assert not keys & {"uhm-gift", "seed-000", "iop-criteria"}
+    assert "Landsbyggefonden" in _texts(grant.reasons)
+    sweden = next(r for r in advise(replace(answers, country=SE)) if r.form == "grant")
+    assert "uhm-gift" in {s.key for s in sweden.sources}
+
+
+def test_norwegian_procurement_rests_on_norwegian_sources():
+    answers = Answers(NO, frozenset({"municipality", "foundation"}), buys_service=True)
+    procurement = advise(answers)[0]
+    assert procurement.form == "procurement"
+    assert "regjeringen-frivillige" in {s.key for s in procurement.sources}
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_a_country_has_no_source_yet(client):
+    answers = {**VALID, "country": "DK", "sectors": ["municipality", "civil_society"]}
+    answers |= {"buys_service": "no", "horizon": "fixed_term"}
+    page = client.post(URL, answers, headers={"accept-language": "en"}).text
+    assert "No source for Denmark yet" in page
+    assert "upphandlingsmyndigheten.se" not in page and "Göteborg" not in _cited(page)
+    # In a housing area the Danish grant cites Landsbyggefonden, and its points that rest
+    # only on Swedish sources say so.
+    answers["sectors"] = ["municipality", "public_housing", "civil_society"]
+    page = client.post(URL, answers, headers={"accept-language": "en"}).text
+    grant = page.split('id="form-grant"')[1].split('<li class="advice"')[0]
+    assert 'href="https://lbf.dk/boligsociale-indsatser/"' in grant
+    assert "No source for Denmark yet" in grant
+    assert "upphandlingsmyndigheten.se" not in page and "Göteborg" not in _cited(page)
+
+
+def _cited(page):
+    """The cited sources of a page (the text after each "Source:")."""
+    return " ".join(part.split("</span>")[0] for part in page.split("Source:")[1:])
+
+
+# Mixed answers: which model comes first, and the sources behind it (DOMAIN.md §1c, §1d,
+# §1f). EST is the model for safety work with the police; BID is property owners
+# investing jointly in a place; a Danish housing area with the police is a
+# partnerskabsaftale (Høje Gladsaxe).
+HOUSING_SAFETY = {"municipality", "public_housing", "police"}
+MIXED = {
+    "safety, police, housing company, owners central": (
+        Answers(SE, HOUSING_SAFETY, {"safety"}, police_involved=True, owners_central=True),
+        "est",
+        "bid",
+    ),
+    "safety, police as a sector only, private owners central": (
+        Answers(
+            SE, {"municipality", "private_property", "police"}, {"safety"}, owners_central=True
+        ),
+        "est",
+        "bid",
+    ),
+    "safety and the environment, police, owners and business": (
+        Answers(
+            SE,
+            {"police", "private_property", "business_association"},
+            {"safety", "environment"},
+            owners_central=True,
+        ),
+        "est",
+        "bid",
+    ),
+    "owners invest in a commercial place, no police": (
+        Answers(
+            SE,
+            {"municipality", "private_property", "business_association"},
+            {"environment"},
+            owners_central=True,
+        ),
+        "bid",
+        None,
+    ),
+    "owners invest in the physical place, police in the local agreement": (
+        Answers(
+            SE,
+            {"municipality", "private_property", "business", "police"},
+            {"environment"},
+            owners_central=True,
+        ),
+        "bid",
+        "est",
+    ),
+    "safety in a housing area, owners central, no police": (
+        Answers(SE, {"municipality", "public_housing"}, {"safety"}, owners_central=True),
+        "bid",
+        None,
+    ),
+    "safety with the police, owners not central": (
+        Answers(SE, HOUSING_SAFETY, {"safety"}),
+        "est",
+        None,
+    ),
+    "Norway: safety, police, housing company, owners central": (
+        Answers(NO, HOUSING_SAFETY, {"safety"}, owners_central=True),
+        "est",
+        "bid",
+    ),
+    "Denmark: a housing area's safety with the police": (
+        Answers(DK, HOUSING_SAFETY, {"safety"}, owners_central=True),
+        "partnerskabsaftale",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MIXED))
+def test_it_ranks_mixed_answers_by_the_sources(case):
+    answers, first, second = MIXED[case]
+    ranked = advise(answers)
+    assert ranked[0].form == first, [(r.form, r.score) for r in ranked]
+    assert ranked[0].score > ranked[1].score
+    if second:
+        assert ranked[1].form == second, [(r.form, r.score) for r in ranked]
+
+
+def test_it_says_why_the_runner_up_ranked_lower():
+    answers = MIXED["safety, police, housing company, owners central"][0]
+    ranked = advise(answers)
+    shortfall = advisor.why_lower(ranked)
+    assert shortfall.higher.form == "est" and shortfall.lower.form == "bid"
+    assert shortfall.gap == ranked[0].score - ranked[1].score > 0
+    with override("en"):
+        texts = [str(point.text) for point, _weight, _for_higher in shortfall.points]
+    assert any("model for working with the police" in text for text in texts)
+    assert 1 <= len(texts) <= 3
+    weights = [weight for _point, weight, _ in shortfall.points]
+    assert weights == sorted(weights, reverse=True)
+    # A runner-up held back by its own cautions shows them first.
+    no_police = advisor.why_lower(advise(Answers(SE, {"public_housing"}, {"safety"})))
+    assert no_police.points[0][2] is False and no_police.points[0][1] > 0
+    assert advisor.why_lower(ranked[:1]) is None
+
+
+@pytest.mark.django_db
+def test_the_page_shows_why_the_runner_up_ranked_lower(client):
+    answers = {
+        **VALID,
+        "sectors": sorted(HOUSING_SAFETY),
+        "purposes": ["safety"],
+        "buys_service": "no",
+        "owners_central": "yes",
+        "police": "yes",
+    }
+    page = client.post(URL, answers, headers={"accept-language": "en"}).text
+    runner_up = page.split('id="form-bid"')[1].split('<li class="advice"')[0]
+    assert "Why it ranked below EST – effective coordination for safety" in runner_up
+    assert "EST is the model for working with the police" in runner_up
+    first = page.split('id="form-est"')[1].split('id="form-bid"')[0]
+    assert "Why it ranked below" not in first

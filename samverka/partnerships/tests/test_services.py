@@ -315,6 +315,36 @@ def test_the_invitation_reaches_the_entry_door_the_person_and_the_organisations_
     assert "Samarbejde" in by_address["samarbejde@rk.example"].body
 
 
+def test_the_invitation_is_written_in_each_recipients_language(
+    cast, partnership, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 20: known people get the language they chose, others their
+    organisation's country's (a Norwegian office got Swedish, the default)."""
+    oslo = create_organisation(by=None, name="Oslo kommune", country="NO", sector="municipality")
+    cast.outsider.language = "en"
+    cast.outsider.save(update_fields=["language"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_organisation(
+            partnership=partnership,
+            organisation=oslo,
+            role="partner",
+            by=cast.org_admin,
+            contact_email="post@oslo.example",
+        )
+        services.invite_organisation(
+            partnership=partnership,
+            organisation=cast.ngo,
+            role="partner",
+            by=cast.org_admin,
+            contact_email=cast.outsider.email,
+        )
+
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects["post@oslo.example"] == "Invitasjon til samarbeidet Trygghet i Hammarkullen"
+    assert subjects[cast.outsider.email] == "Invitation to the partnership Trygghet i Hammarkullen"
+
+
 def test_a_malformed_contact_address_invites_nobody(cast, partnership, mailoutbox):
     with pytest.raises(ValidationError) as error:
         services.invite_organisation(

@@ -237,7 +237,7 @@ def test_the_timeline_tells_the_story_in_order(cast, partnership):
     services.complete_step(partnership=partnership, number=1, by=cast.org_admin, note="Klart.")
     page = _client(cast.member).get(reverse("partnerships:timeline", args=[partnership.pk]))
     started = page.text.index("started the partnership")
-    step = page.text.index("completed a checklist step")
+    step = page.text.index("completed step 1 of the checklist")
     assert started < step
     assert len(history_for(partnership)) == 4
 
