@@ -16,7 +16,11 @@ def _axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def axe_violations(page: Page) -> list[dict]:
+def axe_violations(
+    page: Page, *, context: object = "document", disabled_rules: tuple[str, ...] = ()
+) -> list[dict]:
+    """context: an axe context (e.g. {"exclude": [["#id"]]}); disabled_rules: rule
+    ids not to run, only for markup we do not write (say why where it is used)."""
     # page.evaluate goes through the DevTools protocol, so the site's strict CSP
     # (no 'unsafe-inline') does not block it the way add_script_tag would be blocked.
     if not page.evaluate("() => typeof window.axe === 'object'"):
@@ -24,13 +28,15 @@ def axe_violations(page: Page) -> list[dict]:
     # Started without awaiting and then waited for, so that a run that never
     # settles fails after a timeout instead of hanging (page.evaluate has none).
     page.evaluate(
-        """tags => {
+        """([tags, context, disabled]) => {
             window.samverkaAxe = undefined;
-            axe.run(document, {runOnly: {type: 'tag', values: tags}})
+            const rules = Object.fromEntries(disabled.map(id => [id, {enabled: false}]));
+            axe.run(context === "document" ? document : context,
+                    {runOnly: {type: 'tag', values: tags}, rules})
                .then(results => { window.samverkaAxe = {violations: results.violations}; },
                      error => { window.samverkaAxe = {error: String(error)}; });
         }""",
-        WCAG_TAGS,
+        [WCAG_TAGS, context, list(disabled_rules)],
     )
     page.wait_for_function("() => window.samverkaAxe !== undefined", timeout=AXE_TIMEOUT_MS)
     outcome = page.evaluate("() => window.samverkaAxe")

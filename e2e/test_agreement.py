@@ -146,12 +146,14 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
     agreement.refresh_from_db()
     assert agreement.version == 1
 
-    # Each party puts in money in its own currency.
-    page.get_by_role("link", name="Contributions").click()
+    # Each party puts in money in its own currency, one row at a time: the
+    # editor offers one empty row, and a new one after each save.
     for number, party, amount, currency, what in (
         (1, "Göteborgs Stad", "150000", "SEK", "Staff at the youth centre"),
         (2, "Røde Kors Esbjerg", "40000", "DKK", "Training of volunteers"),
     ):
+        page.get_by_role("link", name="Contributions").click()
+        expect(contribution(page, number + 1)).to_have_count(0)
         row = contribution(page, number)
         row.get_by_label("Party").select_option(label=party)
         row.get_by_label("Year").fill("2026")
@@ -159,9 +161,13 @@ def test_two_parties_draft_and_approve_an_iop_agreement(
         row.get_by_label("Amount").fill(amount)
         row.get_by_label("Currency").select_option(currency)
         row.get_by_label("Description").fill(what)
-    check(page, "agreement-contributions")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("The working draft was saved.")
+        if number == 2:
+            expect(page.get_by_role("group", name="Contribution 1", exact=True)).to_contain_text(
+                "Delete this row"
+            )
+            check(page, "agreement-contributions")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_role("status")).to_contain_text("The working draft was saved.")
     totals = page.locator("#section-contributions")
     expect(totals).to_contain_text("150\u00a0000\u00a0SEK")
     expect(totals).to_contain_text("40\u00a0000\u00a0DKK")

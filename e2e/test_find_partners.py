@@ -79,3 +79,28 @@ def test_an_empty_search_says_what_is_missing(live_server, esbjerg, page, check)
     page.get_by_role("button", name="Find partners").click()
     expect(page.get_by_role("alert")).to_contain_text("Describe what you want to solve")
     check(page, "find-partners-error")
+
+
+def test_on_a_phone_the_results_come_before_the_filters(live_server, esbjerg, phone_page, check):
+    # Next door but nothing to do with young people or jobs (issue 20: a pizzeria
+    # ranked fourth for a youth-safety problem).
+    create_organisation(
+        by=None, name="Pizzeria Østerbyen", country="DK", sector="business", places=[esbjerg.pk]
+    )
+    page = phone_page
+    _search(page)
+
+    results = page.get_by_role("region", name="Suggested partners")
+    cards = results.get_by_role("listitem").filter(has=page.get_by_role("heading"))
+    expect(cards.first).to_contain_text("Business Esbjerg")
+    expect(cards.first).to_contain_text("Themes from your text")
+    names = [card.get_by_role("heading").inner_text() for card in cards.all()]
+    assert names.index("Business Esbjerg") < names.index("Pizzeria Østerbyen")
+    # The results are above the form, and the ~40 sectors are folded away.
+    filters = page.locator("summary", has_text="Filter by sector")
+    assert results.bounding_box()["y"] < filters.bounding_box()["y"]
+    expect(page.get_by_label("Municipality", exact=True).first).to_be_hidden()
+    filters.click()
+    expect(page.get_by_label("Municipality", exact=True).first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    check(page, "find-partners-phone")

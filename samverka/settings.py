@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "ninja",  # its static files: Swagger UI for /api/docs, served locally
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",

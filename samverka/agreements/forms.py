@@ -211,6 +211,17 @@ class TextForm(VersionForm):
         return changes
 
 
+class RowFormSet(forms.BaseFormSet):
+    """Rows of contributions or principles: the delete box is a styled,
+    labelled checkbox (the formset adds it after the form styled its fields)."""
+
+    def add_fields(self, form: Any, index: Any) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Delete this row")
+            form.fields["DELETE"].widget.attrs["class"] = "ds-input"
+
+
 class ContributionForm(Form):
     party = forms.TypedChoiceField(label=_("Party"), coerce=int)
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)

@@ -21,6 +21,7 @@ from samverka.agreements.forms import (
     ContributionForm,
     CreateForm,
     PrincipleForm,
+    RowFormSet,
     TerminateForm,
     TextForm,
     VersionForm,
@@ -291,7 +292,11 @@ def _rows_page(
     """Contributions and principles: a formset of rows, saved as one new version."""
     agreement = _agreement(request, pk, "edit")
     current = _current(agreement)
-    formset_class = formset_factory(form_class, extra=3, can_delete=True)
+    # One empty row: more rows are added one save at a time, and a phone shows
+    # each row's fields stacked, so three empty rows were a long scroll.
+    formset_class = formset_factory(
+        form_class, formset=RowFormSet, extra=1, can_delete=True, can_delete_extra=False
+    )
     data = posted_data(request)
     meta = VersionForm(
         data,

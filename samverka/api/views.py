@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, gettext
-from ninja import File, NinjaAPI, Query, Status, UploadedFile
+from ninja import File, NinjaAPI, Query, Status, Swagger, UploadedFile
 
 from samverka.accounts import services as account_services
 from samverka.accounts.models import Membership
@@ -40,11 +40,16 @@ api = NinjaAPI(
     description=(
         "Authenticate with a browser session or a personal API token "
         "(Authorization: Bearer …, created under Profile → API tokens). "
+        "On this page, you are already signed in if you are logged in to Samverka; "
+        "to use a token instead, choose Authorize and paste it under TokenAuth. "
         "The same permission rules apply as on the pages."
     ),
     urls_namespace="api",
     openapi_url="/openapi.json",
-    docs_url=None,
+    # Swagger UI from the ninja app's own static files, in our template
+    # (templates/ninja/swagger.html) that keeps to the strict CSP.
+    docs_url="/docs",
+    docs=Swagger(settings={"validatorUrl": None}),
     auth=AUTHENTICATED,
 )
 

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "organisations.imported": _("imported organisations"),
     "partnership.created": _("started the partnership"),
     "partnership.updated": _("edited the partnership"),
+    "partnership.place_changed": _("changed the partnership's place"),
     "partnership.member_invited": _("invited an organisation"),
     "partnership.member_joined": _("an organisation joined"),
     "partnership.member_declined": _("an organisation declined"),

@@ -20,6 +20,8 @@ from samverka.accounts.models import Membership
 from samverka.accounts.services import set_user_language
 from samverka.agreements.services import needing_attention
 from samverka.directory.models import Organisation
+from samverka.partnerships.models import PartnershipMember
+from samverka.partnerships.services import pending_invitations
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +39,10 @@ PLAIN_SERVER_ERROR = """<!doctype html>
 def home(request: HttpRequest) -> HttpResponse:
     memberships: list[Membership] = []
     attention = []
+    invitations: list[PartnershipMember] = []
     if request.user.is_authenticated:
         attention = needing_attention(request.user, timezone.localdate())
+        invitations = pending_invitations(request.user)
         memberships = list(
             Membership.objects.filter(user=request.user)
             .select_related("organisation")
@@ -49,7 +53,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"memberships": memberships, "latest": latest, "attention": attention},
+        {
+            "memberships": memberships,
+            "latest": latest,
+            "attention": attention,
+            "invitations": invitations,
+        },
     )
 
 

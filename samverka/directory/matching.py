@@ -23,6 +23,7 @@ from samverka.directory.models import (
     Capability,
     CapabilityKind,
     Country,
+    EntryDoor,
     Organisation,
     Place,
     PlaceKind,
@@ -35,11 +36,14 @@ KEYWORDS = Path(__file__).resolve().parent / "data" / "theme_keywords.json"
 CANDIDATE_CAP = 2000
 PLACE_ROW_CAP = 4 * CANDIDATE_CAP
 
-# The weight of each part: the most points it can give.
+# The weight of each part: the most points it can give. Topical fit (themes,
+# capabilities) outweighs place (issue 20: an unrelated pizzeria next door ranked
+# above a youth organisation for a youth-safety problem), and the ranking also
+# puts every topical match near the place before any organisation without one.
 WEIGHTS = {
-    "place": 30,
+    "themes": 40,
     "capabilities": 30,
-    "themes": 20,
+    "place": 30,
     "sectors": 15,
     "adds_sector": 10,
     "new_voice": 5,
@@ -98,7 +102,9 @@ class Match:
     organisation: Organisation
     score: int  # 0-100: points as a share of what this request can give
     points: int
-    parts: tuple[Part, ...]
+    parts: tuple[Part, ...]  # topical reasons first
+    places: tuple[str, ...] = ()  # names of the places it serves in or above the area
+    entry_door: EntryDoor | None = None  # the way in for what was asked, else the first
 
 
 @dataclass(frozen=True)
@@ -399,15 +405,45 @@ def _themes_part(text_themes: Sequence[str], organisation_themes: set[str]) -> P
     )
 
 
-def _organisation_themes(organisation: Organisation, offered: Mapping[str, str]) -> set[str]:
-    """Declared themes, and those its own words are about (unclaimed profiles
-    seldom declare any)."""
-    words = " ".join([organisation.description, organisation.commitment, *offered.values()])
+def _organisation_themes(
+    organisation: Organisation, offered: Mapping[str, str], doors: Sequence[EntryDoor]
+) -> set[str]:
+    """Declared themes, and those its own words are about: description,
+    commitment, what it offers and what its entry doors are for (unclaimed
+    profiles seldom declare any)."""
+    words = " ".join(
+        [organisation.description, organisation.commitment, *offered.values()]
+        + [door.topic for door in doors]
+    )
     return set(organisation.themes or []) | set(themes_in(words))
+
+
+def _entry_door(doors: Sequence[EntryDoor], text_themes: Sequence[str]) -> EntryDoor | None:
+    """The door whose topic is about the request's themes, else the first."""
+    wanted = set(text_themes)
+    return next((d for d in doors if wanted & set(themes_in(d.topic))), None) or next(
+        iter(doors), None
+    )
 
 
 # Parts that say the organisation is relevant; the others only boost.
 RELEVANCE = {"place", "capabilities", "sectors", "themes"}
+# Parts that say it works on the problem itself.
+TOPICAL = {"capabilities", "themes"}
+
+
+def _rank_key(match: Match, topical_asked: bool) -> tuple[bool, int, str, int]:
+    """Topical matches in or near the place (or anywhere, if no place was
+    given) come first whatever the place score of the others; then points."""
+    parts = {p.key: p for p in match.parts}
+    topical = any(parts[k].points for k in TOPICAL if k in parts)
+    near = "place" not in parts or parts["place"].points > 0
+    return (
+        topical_asked and not (topical and near),
+        -match.points,
+        match.organisation.name,
+        match.organisation.pk,
+    )
 
 
 def find_partners(
@@ -449,19 +485,22 @@ def find_partners(
             "themes",
             "claimed",
         )
-        .prefetch_related("capabilities")
+        .prefetch_related("capabilities", "entry_doors")
     )
     counts = counter([o.pk for o in organisations])
     matches = []
     for organisation in organisations:
         offered = {c.kind: c.detail for c in organisation.capabilities.all()}
+        doors = list(organisation.entry_doors.all())
         parts = []
-        if area is not None:
-            parts.append(_place_part(area, served.get(organisation.pk, [])))
+        if text_themes:
+            parts.append(
+                _themes_part(text_themes, _organisation_themes(organisation, offered, doors))
+            )
         if request.capabilities:
             parts.append(_capabilities_part(request.capabilities, offered))
-        if text_themes:
-            parts.append(_themes_part(text_themes, _organisation_themes(organisation, offered)))
+        if area is not None:
+            parts.append(_place_part(area, served.get(organisation.pk, [])))
         if request.sectors:
             parts.append(_sectors_part(request.sectors, organisation.sector))
         if request.present_sectors:
@@ -476,9 +515,13 @@ def find_partners(
                 score=round(100 * points / max_points),
                 points=points,
                 parts=tuple(parts),
+                # Those in or above the area; no extra query for the others.
+                places=tuple(dict.fromkeys(n for _p, n in served.get(organisation.pk, []))),
+                entry_door=_entry_door(doors, text_themes),
             )
         )
-    matches.sort(key=lambda m: (-m.points, m.organisation.name, m.organisation.pk))
+    topical_asked = bool(text_themes or request.capabilities)
+    matches.sort(key=lambda m: _rank_key(m, topical_asked))
     return MatchResult(
         matches=matches[: max(0, request.limit)],
         text_themes=text_themes,

@@ -20,6 +20,14 @@ from samverka.directory.models import ChangeSuggestion, ClaimRequest, Decision, 
 SUGGESTIBLE_FIELDS = ("name", "description", "website", "email", "phone", "commitment")
 
 
+def unclaimed(organisation: Organisation) -> bool:
+    """Whether to ask the organisation's people to claim the profile: not once it
+    is claimed, nor once it has an administrator (invited, or made one in the admin)."""
+    if organisation.claimed:
+        return False
+    return not organisation.memberships.filter(role=Role.ADMIN).exists()
+
+
 @transaction.atomic
 def suggest_change(
     *, organisation: Organisation, by: User, changes: dict[str, Any], comment: str = ""

@@ -37,6 +37,8 @@ from samverka.directory.models import (
     Sector,
     Theme,
 )
+from samverka.directory.transfer_views import may_export
+from samverka.partnerships.services import pending_invitations
 
 PAGE_SIZE = 50
 
@@ -59,6 +61,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "countries": labels(Country),
             # One reverse() for the page instead of one per row.
             "base_url": reverse("directory:organisations"),
+            "may_import": is_platform_admin(request.user),
+            "may_export": request.user.is_authenticated and may_export(request.user),
         },
     )
 
@@ -77,6 +81,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "themes": labels(Theme),
             "can_edit": can(request.user, "edit", organisation),
             "role": request.user.roles().get(pk) if request.user.is_authenticated else None,
+            "show_claim": stewardship.unclaimed(organisation),
+            "invitations": pending_invitations(request.user, organisation),
         },
     )
 

@@ -129,3 +129,20 @@ def current_step(partnership: Partnership) -> int:
     """The first step not yet done; one past the last when all are done."""
     steps = steps_for(partnership)
     return next((s.number for s in steps if not s.done), steps[-1].number + 1 if steps else 1)
+
+
+@dataclass(frozen=True)
+class Summary:
+    done: int
+    total: int
+    mandatory_left: int
+
+
+def summary(steps: list[Step]) -> Summary:
+    """What the top of a long checklist says: how far the partnership has come
+    and how many mandatory steps still stand in the way."""
+    return Summary(
+        done=sum(1 for s in steps if s.done),
+        total=len(steps),
+        mandatory_left=sum(1 for s in steps if s.mandatory and not s.done),
+    )

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverka.core.forms import Form, ModelForm
-from samverka.directory.models import Organisation, Place, Theme
+from samverka.directory.models import Country, Organisation, Place, Theme
 from samverka.partnerships.models import (
     COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -15,6 +15,23 @@ from samverka.partnerships.models import (
     ResidentGroup,
     Status,
 )
+
+
+def _place_named(form: forms.Form, name: str, country: str, country_name: str) -> Place | None:
+    """The one place in the country with that name, or None with an error on "place"."""
+    places = Place.objects.filter(name__iexact=name)
+    if country:
+        places = places.filter(country=country)
+    found = list(places.order_by("path")[:2])
+    if len(found) == 1:
+        return found[0]
+    form.add_error(
+        "place",
+        _("No place in %(country)s has that name.") % {"country": country_name}
+        if not found
+        else _("Several places have that name; write the municipality's instead."),
+    )
+    return None
 
 
 class PartnershipForm(ModelForm):
@@ -51,19 +68,9 @@ class PartnershipForm(ModelForm):
         name, lead = data.get("place", "").strip(), data.get("lead")
         data["places"] = []
         if name and lead is not None:
-            found = list(
-                Place.objects.filter(country=lead.country, name__iexact=name).order_by("path")[:2]
-            )
-            if len(found) != 1:
-                self.add_error(
-                    "place",
-                    _("No place in %(country)s has that name.")
-                    % {"country": lead.get_country_display()}
-                    if not found
-                    else _("Several places have that name; write the municipality's instead."),
-                )
-            else:
-                data["places"] = [found[0].pk]
+            place = _place_named(self, name, lead.country, lead.get_country_display())
+            if place is not None:
+                data["places"] = [place.pk]
         return data
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any):
@@ -94,9 +101,30 @@ class PartnershipEditForm(ModelForm):
             "review_on": forms.DateInput(attrs={"type": "date"}),
         }
 
+    place = forms.CharField(
+        label=_("Place"),
+        help_text=_("A municipality, district or housing area, by its name."),
+        max_length=150,
+        required=False,
+    )
+
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["themes"].initial = self.instance.themes
+        # The place is changed through services.change_place, not the model form.
+        first = self.instance.places.order_by("path").first() if self.instance.pk else None
+        self.fields["place"].initial = first.name if first else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        name = data.get("place", "").strip()
+        data["new_place"] = None
+        if name:
+            country = self.instance.country
+            data["new_place"] = _place_named(
+                self, name, country, str(dict(Country.choices).get(country, country))
+            )
+        return data
 
 
 class InviteOrganisationForm(Form):

@@ -198,6 +198,44 @@ def update_partnership(
 
 
 @transaction.atomic
+def change_place(*, partnership: Partnership, place: Place | None, by: User) -> bool:
+    """Set the partnership's place (one, or none); recorded on the timeline.
+    False when nothing changed."""
+    if place is not None and partnership.country and place.country != partnership.country:
+        raise ValidationError({"place": _("Choose places in the lead organisation's country.")})
+    current = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    before = sorted(current.places.values_list("pk", flat=True))
+    after = [place.pk] if place is not None else []
+    if before == after:
+        return False
+    current.places.set(after)
+    log_action(
+        current,
+        "partnership.place_changed",
+        user=by,
+        data={"place": place.name if place is not None else ""},
+    )
+    return True
+
+
+def pending_invitations(
+    user: Any, organisation: Organisation | None = None
+) -> list[PartnershipMember]:
+    """Open invitations to the organisations the user may act for (their admins
+    and coordinators answer them), optionally for one organisation. One query."""
+    acting = acting_organisation_ids(user)
+    if organisation is not None:
+        acting &= {organisation.pk}
+    if not acting:
+        return []
+    return list(
+        PartnershipMember.objects.filter(status=MemberStatus.INVITED, organisation_id__in=acting)
+        .select_related("partnership", "organisation")
+        .order_by("-id")
+    )
+
+
+@transaction.atomic
 def invite_organisation(
     *,
     partnership: Partnership,

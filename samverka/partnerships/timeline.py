@@ -36,6 +36,10 @@ SENTENCES: dict[str, list[Variant]] = {
         _v("", _("%(person)s started the partnership")),
     ],
     "partnership.updated": [_v("", _("%(person)s edited the partnership"))],
+    "partnership.place_changed": [
+        _v("place", _("%(person)s changed the partnership's place to %(place)s")),
+        _v("", _("%(person)s removed the partnership's place")),
+    ],
     "partnership.member_invited": [
         _v("organisation", _("%(person)s invited %(organisation)s")),
         _v("", _("%(person)s invited an organisation")),
@@ -198,6 +202,7 @@ def sentence(entry: LogEntry, *, show_people: bool) -> str:
         "kind": labels(InvolvementKind).get(data.get("kind") or "") or data.get("kind"),
         "body": data.get("body"),
         "title": data.get("title"),
+        "place": data.get("place"),
     }
     # Acting for it only when the entry says so, and then for that organisation.
     acting_for = data.get("acting_for")

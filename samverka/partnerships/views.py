@@ -5,10 +5,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -208,12 +210,20 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if name in form.cleaned_data
         }
         try:
-            services.update_partnership(
-                partnership=Partnership.objects.get(pk=pk),
-                data=data,
-                by=request.user,
-                version=form.cleaned_data["version"],
-            )
+            with transaction.atomic():  # the edits and the place together, or neither
+                services.update_partnership(
+                    partnership=Partnership.objects.get(pk=pk),
+                    data=data,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                )
+                # Only when asked: the form shows one place, a partnership may have several.
+                if "place" in form.changed_data:
+                    services.change_place(
+                        partnership=partnership,
+                        place=form.cleaned_data["new_place"],
+                        by=request.user,
+                    )
         except EditConflict:
             form.add_error(
                 None, _("Someone else saved this partnership while you were editing it.")
@@ -334,6 +344,13 @@ def member_respond(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
             if accept
             else _("The invitation was declined."),
         )
+    # Answered from the front page or the organisation's page: back there
+    # (a declined private partnership is no longer visible to the one declining).
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("partnerships:partnership", pk=pk)
 
 
@@ -359,7 +376,13 @@ def partnership_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "partnerships/checklist.html",
-        _context(request, partnership, steps=checklist.steps_for(partnership), form=StepForm()),
+        _context(
+            request,
+            partnership,
+            steps=(steps := checklist.steps_for(partnership)),
+            summary=checklist.summary(steps),
+            form=StepForm(),
+        ),
     )
 
 

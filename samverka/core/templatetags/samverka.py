@@ -71,12 +71,12 @@ def options(choices: list[tuple[str, str, bool]]) -> SafeString:
 @register.filter
 def facet_items(items: list[dict[str, Any]], at_least: bool) -> SafeString:
     """A facet's values as <li> links with their counts ("≥ n" when counted
-    among a capped set of matches)."""
+    among a capped set of matches) on the same line."""
     prefix = "≥ " if at_least else ""
     markup = "".join(
         f'<li><a class="ds-link" href="{escape(item["url"])}"'
         f"{ARIA_CURRENT if item['selected'] else ''}>{escape(item['label'])}</a>"
-        f' <span class="meta">({prefix}{int(item["count"])})</span></li>'
+        f' <span class="facet-count">({prefix}{int(item["count"])})</span></li>'
         for item in items
     )
     return mark_safe(markup)  # noqa: S308 (escaped above)

@@ -282,6 +282,9 @@ PAGES: dict[str, Case] = {
     "core:set_language": Case("post", everyone(OK), data=lambda c: {"language": "sv"}),
     "core:healthz": Case("get", everyone(OK)),
     "core:ping": Case("get", everyone(OK)),
+    # The API's schema and its Swagger UI page, public like the public operations.
+    "api:openapi-json": Case("get", everyone(OK)),
+    "api:openapi-view": Case("get", everyone(OK)),
     "accounts:login": Case("get", everyone(OK)),
     "accounts:logout": Case("post", everyone(OK)),
     # Without a password step to finish, anonymous people are sent to log in.
@@ -657,7 +660,13 @@ def outcome_of(response: Any, *, api_call: bool) -> str:
 
 
 def test_it_declares_every_url():
-    pages = {name for name in all_url_names() if not name.startswith(("admin:", "api:"))}
+    # API operations are checked in test_it_declares_every_api_operation; the
+    # schema and docs pages are pages.
+    pages = {
+        name
+        for name in all_url_names()
+        if not name.startswith(("admin:", "api:")) or name.startswith("api:openapi-")
+    }
     assert pages == set(PAGES), (
         f"undeclared: {sorted(pages - set(PAGES))}; stale: {sorted(set(PAGES) - pages)}"
     )

@@ -157,6 +157,10 @@ PAGES = {
     "API organisations": ("anonymous", lambda c: "/api/organisations"),
     "search": ("anonymous", lambda c: "/organisations/search/?q=kommunen&country=SE"),
     "search, misspelled name": ("anonymous", lambda c: "/organisations/search/?q=Göteborgs+Stadd"),
+    "search, nothing found": (
+        "anonymous",
+        lambda c: "/organisations/search/?q=zzqxw&sector=business&theme=jobs",
+    ),
     "API search": ("anonymous", lambda c: "/api/search?q=kommunen"),
     "API members": ("member", lambda c: f"/api/organisations/{c.municipality.pk}/members"),
     "API history": ("member", lambda c: f"/api/organisations/{c.municipality.pk}/history"),

@@ -46,6 +46,47 @@ def _facet_links(request: HttpRequest, results: Results) -> list[dict[str, objec
     return groups
 
 
+# A few broad themes to browse when a search finds nothing.
+BROWSE_THEMES = (
+    Theme.EDUCATION,
+    Theme.JOBS,
+    Theme.INTEGRATION,
+    Theme.CHILDREN_YOUTH,
+    Theme.CULTURE_LEISURE,
+    Theme.HEALTH,
+)
+
+
+def _active_filters(request: HttpRequest, form: SearchForm) -> list[dict[str, str]]:
+    """Each filter in use with its label, its value's label and the URL of the
+    same search without it, so an empty result can be widened in one click."""
+    if not form.is_valid():
+        return []
+    data = form.cleaned_data
+    active = []
+    for name in (*FACET_LABELS, "place"):
+        value = data.get(name)
+        if not value:
+            continue
+        shown = value.name if name == "place" else labels(FACET_LABELS[name]).get(value, value)
+        rest = request.GET.copy()
+        rest.pop("page", None)
+        rest.pop(name, None)
+        active.append(
+            {
+                "filter": str(form.fields[name].label),
+                "value": shown,
+                "url": "?" + rest.urlencode(),
+            }
+        )
+    return active
+
+
+def _theme_links() -> list[dict[str, str]]:
+    names = labels(Theme)
+    return [{"label": names[theme], "url": "?theme=" + theme} for theme in BROWSE_THEMES]
+
+
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
@@ -66,6 +107,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "results": results,
         "cap": CAP,
         "facets": _facet_links(request, results),
+        "active_filters": _active_filters(request, form),
+        "browse_themes": _theme_links() if results.searched and not results.hits else [],
         "query": query.urlencode(),
         "sectors": labels(Sector),
         "partial": bool(request.htmx),

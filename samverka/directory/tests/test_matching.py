@@ -236,12 +236,12 @@ def test_it_explains_each_part_in_words(world):
         "Themes from your text: jobs, culture and leisure, children and youth"
     )
     assert part(jensen, "themes").reason == "Themes from your text: jobs"
-    assert part(jensen, "themes").points == 7
+    assert part(jensen, "themes").points == 13  # one of three themes of 40 (issue 20: was 20)
     assert part(by_name["Esbjerg Kommune"], "adds_sector").points == 0
     assert part(by_name["Vestbyen Boldklub"], "place").reason == "Works nearby: Vestbyen, Esbjerg"
     assert part(by_name["Danske Ungdomsjob"], "place").reason == "Works across Denmark"
     assert result.text_themes == ["jobs", "culture_leisure", "children_youth"]
-    assert result.max_points == 30 + 30 + 20 + 10 + 5
+    assert result.max_points == 40 + 30 + 30 + 10 + 5
 
 
 def test_it_speaks_the_users_language(world):
@@ -361,7 +361,8 @@ def test_it_uses_a_constant_number_of_queries(world):
         )
     with CaptureQueriesContext(connection) as large:
         result = find_partners(request)
-    assert len(large) == len(small) <= 8
+    # +1 since issue 20: entry doors count as topical fit and show on the card.
+    assert len(large) == len(small) <= 9
     assert result.candidates > 40
 
 
@@ -468,3 +469,124 @@ def test_the_demo_data_gives_sensible_seed_results(db, place, request_fields, ne
     result = find_partners(MatchRequest(place=Place.objects.get(name=place), **request_fields))
 
     assert near_top in names(result)[:3], names(result)[:5]
+
+
+# Issue 20: topical fit (themes, capabilities, entry doors, description) outweighs
+# place; a pizzeria ranked fourth for a youth-safety problem.
+
+YOUTH_SAFETY = "Trygghet för unga i Hammarkullen"
+
+
+def _youth_ngo_by_theme(w):
+    return w.org("Unga Trygga Göteborg", "SE", "civil_society", ["Göteborg"], ["children_youth"])
+
+
+def _youth_ngo_by_entry_door(w):
+    from samverka.directory.services import add_entry_door
+
+    ngo = w.org("Nattvandrarna Angered", "SE", "civil_society", ["Göteborg"])
+    add_entry_door(
+        organisation=ngo,
+        data={
+            "topic": "Trygghetsvandringar för unga",
+            "who": "Samordnaren",
+            "email": "n@example.org",
+        },
+        by=None,
+    )
+    return ngo
+
+
+def _youth_ngo_nearby_by_description(w):
+    other = add_sub_place(
+        parent=w.places["Göteborg"], name="Hjällbo", kind=PlaceKind.DISTRICT, code="hjallbo"
+    )
+    w.places["Hjällbo"] = other
+    return w.org(
+        "Fritidsklubben Hjällbo",
+        "SE",
+        "civil_society",
+        ["Hjällbo"],
+        description="Ungdomsgård och trygghetsarbete.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("build_ngo", "matched"),
+    [
+        (_youth_ngo_by_theme, "children and youth"),
+        (_youth_ngo_by_entry_door, "safety, children and youth"),
+        (_youth_ngo_nearby_by_description, "safety, children and youth"),
+    ],
+    ids=["declared theme, same municipality", "entry door", "description, nearby district"],
+)
+def test_topical_fit_outranks_an_unrelated_neighbour(world, build_ngo, matched):
+    pizzeria = world.org("Pizzeria Hammarkullen", "SE", "business", ["Hammarkullen"])
+    ngo = build_ngo(world)
+    with translation.override("en"):
+        result = find_partners(MatchRequest(text=YOUTH_SAFETY, place=world.places["Hammarkullen"]))
+    ranked = [m.organisation for m in result.matches]
+
+    assert ranked.index(ngo) < ranked.index(pizzeria)
+    # Every topical match in or near the place comes before the pizzeria.
+    topical = [m for m in result.matches if part(m, "themes").points and part(m, "place").points]
+    assert len(topical) >= 4  # the ngo, Polisen, Hyresgästföreningen, Läxhjälpen
+    assert max(ranked.index(m.organisation) for m in topical) < ranked.index(pizzeria)
+    match = result.matches[ranked.index(ngo)]
+    # The explanation leads with the topical reason, naming the themes matched.
+    assert match.parts[0].key == "themes"
+    assert match.parts[0].reason == f"Themes from your text: {matched}"
+    assert match.parts[0].weight > part(match, "place").weight
+    assert match.score > result.matches[ranked.index(pizzeria)].score
+
+
+def test_the_new_voice_boost_still_reorders_equally_topical_organisations(world):
+    first_by_name = world.org("Aa Ungdom", "SE", "civil_society", ["Göteborg"], ["children_youth"])
+    new_voice = world.org("Bb Ungdom", "SE", "civil_society", ["Göteborg"], ["children_youth"])
+    request = MatchRequest(text=YOUTH_SAFETY, place=world.places["Hammarkullen"])
+
+    def order(result):
+        return [
+            m.organisation for m in result.matches if m.organisation in (first_by_name, new_voice)
+        ]
+
+    assert order(find_partners(request)) == [first_by_name, new_voice]  # a tie: by name
+    busy = find_partners(request, partnership_counts=lambda ids: {first_by_name.pk: 3})
+    assert order(busy) == [new_voice, first_by_name]
+    # ...but the boost is smaller than any topical reason.
+    top = busy.matches[0]
+    assert part(top, "new_voice").weight < part(top, "themes").points
+
+
+def test_the_page_shows_result_cards_before_the_folded_filters(client, world):
+    from samverka.directory.services import add_entry_door
+
+    add_entry_door(
+        organisation=world.orgs["Business Esbjerg"],
+        data={"topic": "Praktikpladser", "who": "Erhvervskonsulenten", "email": "p@example.dk"},
+        by=None,
+    )
+    response = client.get(
+        "/organisations/find-partners/",
+        {"text": "praktikpladser til unge", "place": "Østerbyen"},
+        headers={"accept-language": "en"},
+    )
+    html = response.text
+    # Results first, then the form to refine them; the sectors are folded away.
+    form = html.index('aria-label="Find partners"')
+    assert html.index('id="results"') < form < html.index("<details")
+    assert '<details class="more-criteria">' in html  # closed: no sector was chosen
+    assert html.index('name="sectors"') > html.index("<details")
+    # A card: name, sector, place, the reasons topical first, the way in.
+    card = next(c for c in html.split('<li class="ds-card match">') if "Business Esbjerg" in c)
+    assert "Business association / BID · Esbjerg" in card
+    assert card.index("Themes from your text") < card.index("Works across Esbjerg")
+    assert "Contact about Praktikpladser" in card
+    assert 'href="mailto:p@example.dk"' in card
+
+
+def test_the_page_keeps_chosen_sectors_unfolded(client, world):
+    response = client.get(
+        "/organisations/find-partners/", {"place": "Østerbyen", "sectors": "business"}
+    )
+    assert '<details class="more-criteria" open>' in response.text

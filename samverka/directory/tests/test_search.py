@@ -531,7 +531,59 @@ def test_the_page_marks_matches_and_escapes_what_users_wrote(client):
         in body
     )
     assert 'href="?q=l%C3%A4xhj%C3%A4lp&amp;sector=business">' in body
-    assert ' <span class="meta">(1)</span>' in body
+    assert ' <span class="facet-count">(1)</span>' in body
+
+
+def test_facet_counts_sit_on_the_line_of_their_value(client, directory):
+    # The count was a .meta span, which is a block: "(2)" fell to a line of its own.
+    body = client.get(reverse("directory:search"), {"q": "läxhjälp"}).content.decode()
+    assert (
+        '<li><a class="ds-link" href="?q=l%C3%A4xhj%C3%A4lp&amp;sector=civil_society">'
+        'Civil-society association</a> <span class="facet-count">(2)</span></li>'
+    ) in body
+    assert 'class="meta">(' not in body
+
+
+def test_the_filters_say_how_many_are_active_and_follow_the_results(client, directory):
+    body = client.get(
+        reverse("directory:search"), {"q": "läxhjälp", "country": "SE", "theme": "education"}
+    ).content.decode()
+    assert "<summary>Filters (2 active)</summary>" in body
+    # Results first in reading order: on a phone they come before the filters.
+    assert body.index("Läxklubben") < body.index('class="facets"')
+
+
+def test_an_empty_result_says_so_and_offers_ways_out(client, directory):
+    url = reverse("directory:search")
+    body = client.get(
+        url, {"q": "läxhjälp", "sector": "business", "place": directory["rinkeby"].pk}
+    ).content.decode()
+    assert "No organisations match “läxhjälp”." in body
+    # Each active filter has a link to the same search without it.
+    assert (
+        f'<a class="ds-link" href="?q=l%C3%A4xhj%C3%A4lp&amp;place={directory["rinkeby"].pk}">'
+        "Remove the filter Sector: Business</a>"
+    ) in body
+    assert (
+        '<a class="ds-link" href="?q=l%C3%A4xhj%C3%A4lp&amp;sector=business">'
+        "Remove the filter Place: Rinkeby</a>"
+    ) in body
+    assert "Check the spelling." in body
+    assert '<a class="ds-link" href="?theme=education">Education</a>' in body
+    # The removal link really widens the search.
+    widened = client.get(url, {"q": "läxhjälp", "place": directory["rinkeby"].pk})
+    assert "Läxklubben" in widened.content.decode()
+
+
+def test_an_empty_result_is_told_in_the_users_language_and_escapes_the_query(client):
+    body = client.get(
+        reverse("directory:search"),
+        {"q": "<i>zzqx</i>"},
+        headers={"accept-language": "sv"},
+    ).content.decode()
+    assert "Inga organisationer matchar ”&lt;i&gt;zzqx&lt;/i&gt;”." in body
+    assert "Remove the filter" not in body and "Ta bort filtret" not in body
+    assert "Kontrollera stavningen." in body
 
 
 def test_the_page_without_a_query_shows_the_form(client):

@@ -219,3 +219,20 @@ def test_the_api_refuses_suggestions_of_fields_outside_the_profile_text(cast):
     assert response.status_code == 422
     assert not ChangeSuggestion.objects.exists()
     assert Organisation.objects.get(pk=cast.municipality.pk).claimed
+
+
+def test_the_claim_banner_goes_once_the_organisation_has_an_administrator(cast, unclaimed):
+    # Issue 20: an administrator invited (or made in the admin) leaves claimed
+    # false, and the page kept asking its own people to claim it.
+    Membership.objects.create(user=cast.outsider, organisation=unclaimed, role=Role.MEMBER)
+    banner = "has not been claimed by the organisation yet"
+    assert banner in Client().get(unclaimed.get_absolute_url()).text  # a member is no admin
+
+    Membership.objects.create(user=cast.coordinator, organisation=unclaimed, role=Role.ADMIN)
+    assert banner not in Client().get(unclaimed.get_absolute_url()).text
+    assert banner not in _client(cast.outsider).get(unclaimed.get_absolute_url()).text
+
+
+def test_a_claimed_profile_shows_no_claim_banner(cast):
+    page = Client().get(cast.ngo.get_absolute_url())
+    assert "has not been claimed by the organisation yet" not in page.text

@@ -22,6 +22,7 @@ ORG, OTHER = "Göteborgs Stad", "Røde Kors Esbjerg"
 EVENTS = {
     "partnership.created": ({"lead": ORG, "acting_for": ORG}, [ORG], True),
     "partnership.updated": ({"changes": {"name": ["a", "b"]}}, [], True),
+    "partnership.place_changed": ({"place": "Göteborg"}, ["Göteborg"], True),
     "partnership.member_invited": (
         {"organisation": OTHER, "role": "partner", "via": ""},
         [OTHER],
