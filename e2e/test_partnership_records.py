@@ -36,7 +36,7 @@ def test_a_coordinator_keeps_the_partnerships_records(live_server, cast, page, p
     expect(page.get_by_role("status")).to_contain_text("Step 2 is done.")
     check(page, "partnership-checklist")
 
-    page.get_by_role("link", name="Residents").click()
+    page.get_by_role("link", name="Residents", exact=True).click()
     page.get_by_label("How").select_option("interview")
     page.get_by_label("Date").fill("2026-05-04")
     page.get_by_label("Residents reached").fill("140")
