@@ -49,6 +49,17 @@ def cases() -> dict[str, tuple[str, Filters, str]]:
         ),
         "compound part (vandring)": ("vandring", Filters(), "relevance"),
         "two words (hjälp med läxor)": ("hjälp med läxor", Filters(), "relevance"),
+        # Words with related words and a theme (issue 20): three tiers.
+        "related words + theme (ungdom)": ("ungdom", Filters(), "relevance"),
+        "related words + theme (idrott)": ("idrott", Filters(), "relevance"),
+        "related words, two words (young people)": ("young people", Filters(), "relevance"),
+        "related words + sector + country (unga)": (
+            "unga",
+            Filters(sector="civil_society", country="SE"),
+            "relevance",
+        ),
+        "related words, no theme (frivilliga)": ("frivilliga", Filters(), "relevance"),
+        "related words + theme, sorted by name (ungdom)": ("ungdom", Filters(), "name"),
         "rare word (name of one place)": ("Rinkeby", Filters(), "relevance"),
         "rare word + theme": ("Rinkeby", Filters(theme="education"), "relevance"),
         "filters only (theme + capability)": (

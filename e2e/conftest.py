@@ -73,6 +73,16 @@ class Watcher:
         return problems
 
 
+@pytest.fixture(autouse=True)
+def _empty_search_index(transactional_db: None) -> None:
+    """Browser tests flush the database between tests, which empties the model
+    tables but not SQLite's full-text index (no model): without this, a theme
+    search would rank the organisations of earlier tests, long gone."""
+    from samverka.directory.search import rebuild
+
+    rebuild()
+
+
 @pytest.fixture
 def watcher() -> Watcher:
     return Watcher()

@@ -48,6 +48,9 @@ def test_results_follow_the_typing_on_a_desktop(live_server, directory, page, ch
 
     page.get_by_label("Search", exact=True).fill("trygghetsvandring")
     expect(results).to_contain_text("Rinkeby Bostäder")
+    # The filters are folded until used, so the results follow the search box.
+    expect(page.get_by_label("Sector")).to_be_hidden()
+    page.get_by_text("Filter and sort").click()
     page.get_by_label("Sector").select_option("civil_society")
     expect(page.get_by_role("status")).to_contain_text("0 organisations found")
 

@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Demo agreements for the demo partnerships, built through the services
-(idempotent): an IOP being drafted in Hammarkullen, and a Danish
-partnerskabsaftale for Østerbyen in review, already approved by one party."""
+(idempotent): an IOP being drafted in Hammarkullen, a Danish
+partnerskabsaftale for Østerbyen in review, already approved by one party, and
+Bærum's pilot agreement with Ferd approved by all, starting next year, with
+its path after the pilot (seed 003's lesson)."""
 
+import datetime
 from typing import Any
 
 from samverka.accounts.models import User
@@ -40,6 +43,10 @@ def load_demo_agreements() -> int:
     osterbyen = Partnership.objects.filter(name="Østerbyen – stærkere sammen").first()
     if osterbyen is not None and not osterbyen.agreements.exists():
         _partnerskabsaftale(osterbyen, organisations)
+        created += 1
+    baerum = Partnership.objects.filter(name="Sosialt entreprenørskap i Bærum").first()
+    if baerum is not None and not baerum.agreements.exists():
+        _pilot(baerum, organisations)
         created += 1
     return created
 
@@ -169,3 +176,123 @@ def _partnerskabsaftale(partnership: Partnership, organisations: dict[str, Organ
         content_hash=version.content_hash,
         signatory="Mette Jensen, formand",
     )
+
+
+def _pilot(partnership: Partnership, organisations: dict[str, Organisation]) -> None:
+    from samverka.partnerships import lifecycle
+    from samverka.partnerships import services as partnership_services
+    from samverka.partnerships.models import Status
+
+    ingrid = User.objects.get(email="ingrid.moen@baerum.example")
+    kari = User.objects.get(email="kari.solberg@ferd.example")
+    agreement = services.create_agreement(
+        partnership=partnership,
+        template=AgreementTemplate.objects.get(code="pilot"),
+        by=ingrid,
+        language="nb",
+    )
+    sections = {
+        "background": "Tjenesteområdene i Bærum har meldt behov for bedre oppfølging av unge "
+        "som står utenfor skole og arbeid, og for flere arbeidstreningsplasser for "
+        "innvandrerkvinner. Sosiale entreprenører i Ferds nettverk har løsninger på begge.",
+        "purpose": "Tre til fem konsepter fra sosiale entreprenører prøves ut i kommunens "
+        "tjenester i 2027 og 2028. Hver utprøving skal vise om konseptet løser behovet bedre "
+        "eller billigere enn i dag, slik at kommunen kan ta stilling til innkjøp.",
+        "activities": "Første utprøving: et mentorprogram for unge på Fornebu (NAV Bærum og "
+        "ungdomstjenesten). Andre: arbeidstrening i en kantine drevet av en sosial "
+        "entreprenør (voksenopplæringen). Flere konsepter velges innen juni 2027.",
+        "roles": "Hver utprøving har en eier i kommunen (tjenesteleder) som beslutter neste "
+        "steg. Ferd er bindeledd til entreprenørene. En styringsgruppe med én leder fra hver "
+        "part møtes hvert kvartal; kommunens kontaktperson er samarbeidskoordinatoren.",
+        "follow_up": "Suksesskriteriene for hver utprøving avtales før den starter. Ferd og "
+        "kommunen samler data hvert halvår; en felles gjennomgang i god tid før "
+        "beslutningsdatoen.",
+        "personal_data": "Kommunen er behandlingsansvarlig for opplysninger om brukerne av "
+        "tjenestene; entreprenørene er databehandlere med egen avtale.",
+        "duration": "Avtalen gjelder fra 1. januar 2027 til 31. desember 2028.",
+        "conflicts": "Uenighet tas først opp i styringsgruppen, deretter mellom rådmannen og "
+        "Ferds daglige leder.",
+    }
+    _save(agreement, ingrid, {"sections": sections}, "Første utkast")
+    rows = [
+        ("Bærum kommune", "money", "600000", "NOK", "Kjøp av utprøving og tid i tjenestene"),
+        ("Bærum kommune", "staff_hours", "800", "", "Tjenesteledere og koordinator"),
+        ("Ferd Sosiale Entreprenører", "money", "400000", "NOK", "Støtte til entreprenørene"),
+        ("Ferd Sosiale Entreprenører", "staff_hours", "300", "", "Rådgivning"),
+        ("Frivilligsentralen i Bærum", "volunteers", "400", "", "Frivillige mentorer"),
+    ]
+    _save(
+        agreement,
+        ingrid,
+        {
+            "contributions": [
+                {
+                    "party": organisations[name].pk,
+                    "year": year,
+                    "kind": kind,
+                    "amount": amount,
+                    "currency": currency,
+                    "description": text,
+                }
+                for year in (2027, 2028)
+                for name, kind, amount, currency, text in rows
+            ],
+            "public_payment": "co_financing",
+            "after_pilot": {
+                "decision_on": "2028-10-01",
+                "criteria": "Tjenesteeieren bekrefter at konseptet løser behovet, og "
+                "kostnaden per bruker er ikke høyere enn i dag.",
+                "route": "procurement",
+                "detail": "Et vellykket konsept kjøpes gjennom et innovasjonspartnerskap eller "
+                "en ordinær anskaffelse; kommunen setter av midler i budsjettet for 2029.",
+                "budget": "2000000",
+                "currency": "NOK",
+            },
+            "dates": {
+                "starts_on": "2027-01-01",
+                "ends_on": "2028-12-31",
+                "notice_months": 3,
+                "review_dates": ["2027-06-15", "2028-06-15"],
+            },
+        },
+        "Bidrag, datoer og veien etter piloten",
+    )
+    agreement.refresh_from_db()
+    services.submit_for_review(agreement=agreement, by=ingrid)
+    version = agreement.versions.get(number=agreement.version)
+    for name, by, signatory in (
+        ("Bærum kommune", ingrid, "Ingrid Moen, kommunalsjef"),
+        ("Frivilligsentralen i Bærum", ingrid, "Ingrid Moen, styreleder"),
+        ("Ferd Sosiale Entreprenører", kari, "Kari Solberg, daglig leder"),
+    ):
+        services.approve_agreement(
+            agreement=agreement,
+            organisation=organisations[name],
+            by=by,
+            version=version.number,
+            content_hash=version.content_hash,
+            signatory=signatory,
+        )
+    # With the agreement approved, the partnership is agreed and dated.
+    for step, note in (
+        (7, "Pilot med en avtalt vei etter piloten."),
+        (8, "Hver utprøving har en eier i kommunen; styringsgruppe hvert kvartal."),
+        (9, "Bidragene for 2027 og 2028 står i pilotavtalen."),
+        (11, "Beslutning 1. oktober 2028: et vellykket konsept går videre til anskaffelse."),
+        (12, "Suksesskriterier avtales før hver utprøving; data hvert halvår."),
+        (16, "Pilotavtalen er godkjent av alle tre parter."),
+    ):
+        if not partnership.completions.filter(number=step).exists():
+            partnership_services.complete_step(
+                partnership=partnership, number=step, by=ingrid, note=note
+            )
+    partnership.refresh_from_db()
+    partnership_services.update_partnership(
+        partnership=partnership,
+        data={"starts_on": datetime.date(2027, 1, 1), "ends_on": datetime.date(2028, 12, 31)},
+        by=ingrid,
+        version=partnership.version,
+    )
+    partnership.refresh_from_db()
+    if partnership.status == Status.FORMING and not lifecycle.blockers(partnership, Status.AGREED):
+        partnership_services.change_status(partnership=partnership, to=Status.AGREED, by=ingrid)

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
 from samverka.accounts.models import Membership, User
-from samverka.core.demo.actors import DISTRICTS, LANGUAGE, SURNAMES
+from samverka.core.demo.local import LANGUAGE, SURNAMES
 from samverka.core.models import LogEntry
 from samverka.directory.models import (
     Capability,
@@ -160,6 +160,13 @@ WORDS = {
         "template": "Vi arbejder i {place} og bidrager med {a} og {b}. Vi vil gerne indgå "
         "i langsigtede partnerskaber med kommunen og boligorganisationerne.",
     },
+}
+# Benchmark districts are generated, and named plainly as such ("Örebro Norr"):
+# real district names belong to the demo (core/demo/data/districts.json).
+GENERATED_DISTRICTS = {
+    "SE": ["Centrum", "Norr", "Söder", "Öster", "Väster"],
+    "NO": ["Sentrum", "Nord", "Sør", "Øst", "Vest"],
+    "DK": ["Centrum", "Nord", "Syd", "Øst", "Vest"],
 }
 COUNTRY_SHARE = [("SE", 50), ("NO", 27), ("DK", 23)]
 
@@ -488,7 +495,7 @@ def _places(rng: random.Random, writer: BulkWriter, scale: float) -> list[PlaceR
             municipality["name"],
         )
         for d in range(districts_per_municipality):
-            district_name = f"{municipality['name']} {rng.choice(DISTRICTS[country])}"
+            district_name = f"{municipality['name']} {rng.choice(GENERATED_DISTRICTS[country])}"
             district = add(
                 "district", district_name, country, str(d + 1), parent, None, municipality["name"]
             )

@@ -334,6 +334,33 @@ DEMO_USERS = [
         "coordinator, Bærum kommune",
     ),
     (
+        "johan.ek@stenungsund.example",
+        "Johan",
+        "Ek",
+        "sv",
+        [("Stenungsunds kommun", "coordinator")],
+        False,
+        "coordinator, Stenungsunds kommun",
+    ),
+    (
+        "kari.solberg@ferd.example",
+        "Kari",
+        "Solberg",
+        "nb",
+        [("Ferd Sosiale Entreprenører", "coordinator")],
+        False,
+        "coordinator, Ferd Sosiale Entreprenører",
+    ),
+    (
+        "sofie.holm@gladsaxe.example",
+        "Sofie",
+        "Holm",
+        "da",
+        [("Gladsaxe Kommune", "coordinator")],
+        False,
+        "coordinator, Gladsaxe Kommune",
+    ),
+    (
         "ola.nordmann@samverka.example",
         "Ola",
         "Nordmann",
@@ -343,123 +370,6 @@ DEMO_USERS = [
         "logged in, no organisation",
     ),
 ]
-
-# For generated organisations: places per country and name patterns per sector.
-PLACES = {
-    "SE": [
-        "Göteborg",
-        "Stenungsund",
-        "Alingsås",
-        "Kungälv",
-        "Lerum",
-        "Partille",
-        "Lilla Edet",
-        "Mölndal",
-        "Borås",
-        "Uddevalla",
-        "Trollhättan",
-        "Örebro",
-        "Malmö",
-        "Uppsala",
-    ],
-    "NO": [
-        "Bærum",
-        "Oslo",
-        "Asker",
-        "Drammen",
-        "Lindesnes",
-        "Trondheim",
-        "Steinkjer",
-        "Bergen",
-        "Stavanger",
-        "Kristiansand",
-    ],
-    "DK": [
-        "Esbjerg",
-        "Aalborg",
-        "Gladsaxe",
-        "Albertslund",
-        "Aarhus",
-        "Odense",
-        "Vejle",
-        "Kolding",
-        "Horsens",
-        "Randers",
-    ],
-}
-DISTRICTS = {
-    "SE": [
-        "Hjällbo",
-        "Hammarkullen",
-        "Bergsjön",
-        "Lövgärdet",
-        "Norra Hisingen",
-        "Centrum",
-        "Östra",
-        "Norr",
-        "Söder",
-        "Stenungsön",
-    ],
-    "NO": ["Fornebu", "Rud", "Sentrum", "Øst", "Vest", "Haslum", "Bekkestua"],
-    "DK": ["Østerbyen", "Høje Gladsaxe", "Hasseris", "Vestbyen", "Centrum", "Nord", "Syd"],
-}
-SURNAMES = {
-    "SE": ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson"],
-    "NO": ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen"],
-    "DK": ["Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen"],
-}
-# sector -> name patterns, per country; {place}, {district}, {surname}
-PATTERNS = {
-    "SE": {
-        "civil_society": [
-            "Läxhjälpen {district}",
-            "Språkcafé {place}",
-            "Kulturföreningen {district}",
-            "Föreningen Trygga {district}",
-        ],
-        "residents_association": ["Hyresgästföreningen {district}", "Boendeföreningen {district}"],
-        "social_enterprise": ["Kooperativet {district}", "Arbetsintegrerande {place} Ek. för."],
-        "business": ["{surname}s Bygg AB", "{place} Pizzeria & Café", "{surname} Fastigheter AB"],
-        "sport": ["{place} IF", "{district} Fotbollsklubb", "{place} Basket"],
-        "faith_based": ["{place} församling", "Stadsmissionen {place}"],
-        "education": ["{district}skolan", "Komvux {place}"],
-    },
-    "NO": {
-        "civil_society": [
-            "Leksehjelpen {district}",
-            "Frivilligsentralen {place}",
-            "Språkkafé {place}",
-        ],
-        "residents_association": ["Beboerforeningen {district}", "Velforeningen {district}"],
-        "social_enterprise": ["{place} Sosiale Entreprenør AS", "Jobbverkstedet {place}"],
-        "business": ["{surname} Eiendom AS", "{place} Bakeri AS", "{surname} Bygg AS"],
-        "sport": ["{place} IL", "{district} Idrettslag", "{place} Fotballklubb"],
-        "faith_based": ["{place} menighet", "Kirkens Bymisjon {place}"],
-        "education": ["{district} skole", "Voksenopplæringen {place}"],
-    },
-    "DK": {
-        "civil_society": [
-            "Lektiecafé {district}",
-            "Frivilligcenter {place}",
-            "Foreningen Trygge {district}",
-        ],
-        "residents_association": ["Afdelingsbestyrelsen {district}", "Beboerforeningen {district}"],
-        "social_enterprise": ["Socialøkonomisk Virksomhed {place}", "Café {district} ApS"],
-        "business": ["{surname} Byg ApS", "{place} Bageri", "{surname} Ejendomme A/S"],
-        "sport": ["{place} Boldklub", "{district} Idrætsforening", "{place} Svømmeklub"],
-        "faith_based": ["{place} Sogn", "Kirkens Korshær {place}"],
-        "education": ["{district}skolen", "VUC {place}"],
-    },
-}
-DESCRIPTIONS = {
-    "SE": "Verkar i {district}, {place}. Vi bidrar med frivilliga, lokal kännedom och lokaler "
-    "och vill samverka långsiktigt med kommun och bostadsbolag.",
-    "NO": "Holder til i {district}, {place}. Vi bidrar med frivillige, lokalkunnskap og lokaler "
-    "og ønsker langsiktig samarbeid med kommunen.",
-    "DK": "Arbejder i {district}, {place}. Vi bidrager med frivillige, lokalkendskab og lokaler "
-    "og vil gerne indgå i langsigtede partnerskaber.",
-}
-LANGUAGE = {"SE": "sv", "NO": "nb", "DK": "da"}
 
 # Entry doors: (organisation, topic, who, e-mail, phone, form, when). Røde Kors' is the
 # one seed 004 describes: via the regional consultants or the local volunteer branch.
@@ -518,23 +428,6 @@ ENTRY_DOORS = [
         "",
         "",
     ),
-]
-
-# Districts and housing areas the seeds name: (country, municipality, name, kind, code,
-# parent area or ""). Codes are our own short slugs, stable across runs.
-SUB_PLACES = [
-    ("SE", "Göteborg", "Angered", "district", "angered", ""),
-    ("SE", "Göteborg", "Hammarkullen", "neighbourhood", "hammarkullen", "Angered"),
-    ("SE", "Göteborg", "Hjällbo", "neighbourhood", "hjallbo", "Angered"),
-    ("SE", "Göteborg", "Bergsjön", "district", "bergsjon", ""),
-    ("SE", "Göteborg", "Gamlestaden", "district", "gamlestaden", ""),
-    ("SE", "Göteborg", "Frihamnen", "district", "frihamnen", ""),
-    ("SE", "Stenungsund", "Stenungsön", "district", "stenungson", ""),
-    ("SE", "Alingsås", "Noltorp", "district", "noltorp", ""),
-    ("DK", "Esbjerg", "Østerbyen", "district", "osterbyen", ""),
-    ("DK", "Aalborg", "Hasseris", "district", "hasseris", ""),
-    ("DK", "Gladsaxe", "Høje Gladsaxe", "district", "hoje-gladsaxe", ""),
-    ("NO", "Bærum", "Fornebu", "district", "fornebu", ""),
 ]
 
 # What the named organisations bring, drawn from the seeds: themes, capabilities
@@ -765,43 +658,5 @@ PROFILES: dict[str, dict[str, object]] = {
             "local_knowledge": "Fælles team for kommunen, boligorganisationer og politi"
         },
         "places": ["Høje Gladsaxe"],
-    },
-}
-
-# For generated organisations, per pattern kind: themes and capabilities.
-GENERATED_PROFILES: dict[str, tuple[list[str], list[str]]] = {
-    "civil_society": (["integration", "education"], ["volunteers", "local_knowledge"]),
-    "sport": (["sport", "children_youth"], ["volunteers", "premises"]),
-    "residents_association": (["housing", "safety", "democracy"], ["local_knowledge"]),
-    "social_enterprise": (["jobs", "integration"], ["jobs_internships", "expertise"]),
-    "business": (["jobs"], ["jobs_internships", "funding"]),
-    "faith_based": (["integration", "elderly"], ["premises", "volunteers"]),
-    "education": (["education", "children_youth"], ["premises", "expertise"]),
-}
-# Capability details in the organisation's language.
-CAPABILITY_DETAILS: dict[str, dict[str, str]] = {
-    "sv": {
-        "volunteers": "Frivilliga kvällar och helger",
-        "local_knowledge": "Känner området och de boende",
-        "premises": "Lokal som kan lånas",
-        "jobs_internships": "Praktikplatser och feriejobb för unga",
-        "expertise": "Erfarenhet av arbetsträning",
-        "funding": "Sponsring av lokala aktiviteter",
-    },
-    "nb": {
-        "volunteers": "Frivillige på kveldstid og i helgene",
-        "local_knowledge": "Kjenner området og beboerne",
-        "premises": "Lokaler som kan lånes",
-        "jobs_internships": "Praksisplasser og sommerjobb for unge",
-        "expertise": "Erfaring med arbeidstrening",
-        "funding": "Sponsing av lokale aktiviteter",
-    },
-    "da": {
-        "volunteers": "Frivillige om aftenen og i weekenden",
-        "local_knowledge": "Kender området og beboerne",
-        "premises": "Lokaler der kan lånes",
-        "jobs_internships": "Praktikpladser og fritidsjob til unge",
-        "expertise": "Erfaring med arbejdstræning",
-        "funding": "Sponsorat af lokale aktiviteter",
     },
 }

@@ -14,6 +14,7 @@ candidates (id, sort name, facets, score) and Python does the same.
 """
 
 import heapq
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 
 from samverka.directory.models import Organisation, Place
-from samverka.directory.search import text
+from samverka.directory.search import text, vocabulary
 from samverka.directory.search.index import NAMES, ROWS, TABLE, TRIGRAMS, filter_token
 
 CAP = 1000
@@ -101,6 +102,9 @@ class Results:
     pages: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     searched: bool = True
+    # Searched as well: words of the typed words' groups, and their themes.
+    related: list[tuple[str, str]] = field(default_factory=list)  # (language, word)
+    themes: list[str] = field(default_factory=list)
 
     @property
     def has_next(self) -> bool:
@@ -156,10 +160,14 @@ def _name_word_forms(word: str) -> frozenset[str]:
 
 def _name_scorer(query: list[text.QueryWord]):
     """How many of the query's words a name contains (SQLite's ranking)."""
-    heads = text.heads(text.query_lexemes(query))
+    # One regular expression instead of a test per head: related words bring
+    # dozens of heads, and a thousand names are scored per search.
+    heads = re.compile(
+        "|".join(re.escape(head) for head in sorted(text.heads(text.query_lexemes(query))))
+    )
 
     def score(name: str) -> float:
-        if not any(head in name for head in heads):
+        if not heads.search(name):
             return 0.0
         forms: set[str] = set()
         for word in text.words(name):
@@ -195,24 +203,44 @@ class Ranked:
     first: list[Row] = field(default_factory=list)
 
 
-def _candidates(query: list[text.QueryWord], filters: list[str]) -> list[Row]:
+# A tier's matches rank above the next tier's whatever their names hold.
+TIER_WEIGHT = 100.0
+
+
+def _candidates(parsed: vocabulary.Parsed, filters: list[str]) -> list[Row]:
     """SQLite: up to CAP + 1 matches as (id, sort name, facets, score).
 
     bm25 is not used: it counts every match of every term to weigh the terms,
     which costs 8-18 ms for a common word or a filter whatever the LIMIT; the
-    candidates are ranked instead by how many query words their name holds.
+    candidates are ranked instead by their tier (the typed words first, see
+    ``vocabulary``) and then by how many typed words their name holds. Each
+    tier reads only what the one before did not find, and only while fewer
+    than CAP + 1 have matched.
     """
+    matches = [_fts5(tier, filters) for tier in parsed.tiers]
+    if len(matches) == 1:
+        sql = f"""SELECT r.id, r.sortname, r.facets, 0 FROM {TABLE} s
+                  JOIN {ROWS} r ON r.id = s.rowid WHERE {TABLE} MATCH %s LIMIT %s"""
+        params: list[object] = [matches[0], CAP + 1]
+    else:
+        branches, params = [], []
+        for i, match in enumerate(matches):
+            branches.append(
+                f"SELECT * FROM (SELECT rowid AS id, {i} AS tier FROM {TABLE} "
+                f"WHERE {TABLE} MATCH %s LIMIT %s)"
+            )
+            params += [match if i == 0 else f"({match}) NOT ({matches[i - 1]})", CAP + 1]
+        sql = f"""SELECT r.id, r.sortname, r.facets, m.tier
+                  FROM ({" UNION ALL ".join(branches)} LIMIT %s) AS m
+                  JOIN {ROWS} r ON r.id = m.id"""
+        params.append(CAP + 1)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT r.id, r.sortname, r.facets FROM {TABLE} s JOIN {ROWS} r ON r.id = s.rowid
-                WHERE {TABLE} MATCH %s LIMIT %s""",
-            [_fts5(query, filters), CAP + 1],
-        )
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not query:
-        return [(pk, name, facets, 0.0) for pk, name, facets in rows]
-    score = _name_scorer(query)
-    return [(pk, name, facets, score(name)) for pk, name, facets in rows]
+    if not parsed.query:
+        return [(pk, name, facets, 0.0) for pk, name, facets, _tier in rows]
+    score = _name_scorer(parsed.tiers[0])
+    return [(pk, name, facets, score(name) - TIER_WEIGHT * tier) for pk, name, facets, tier in rows]
 
 
 _ORDER = {"relevance": "score DESC, sortname, organisation_id", "name": "sortname, organisation_id"}
@@ -230,10 +258,13 @@ def _ranked_sql(source: str, sort: str, *, by_words: bool, looked: str = "NULL")
     are more, is the last in that order and is left out (``_ranked``).
     ``looked`` is an extra column, asked for only when no more than CAP
     matched (a subquery in a CASE runs only when its branch is taken).
+    ``source`` has a ``tier`` column (see ``vocabulary``): a tier's matches
+    rank above the next one's.
     """
     score, rank = "0::real", ""
     if by_words:
-        score, rank = "ts_rank(document, q)", ", CAST(%(words)s AS tsquery) AS q"
+        score = f"ts_rank(document, q) - {TIER_WEIGHT} * tier"
+        rank = ", CAST(%(words)s AS tsquery) AS q"
     return f"""
         SELECT total, facets, ids[(pg - 1) * %(size)s + 1 : LEAST(pg * %(size)s, %(cap)s)], pg,
                ids[1:%(few)s], first_names, first_scores,
@@ -276,16 +307,19 @@ def _ranked(row: tuple, page_size: int) -> Ranked:
 
 
 def _ranked_postgresql(
-    query: list[text.QueryWord],
+    parsed: vocabulary.Parsed,
     tokens: list[str],
     filters: Filters,
     sort: str,
     page: int,
     page_size: int,
 ) -> Ranked:
+    query = parsed.query
     params: dict[str, object] = {
         "tsquery": _tsquery(query, tokens),
-        "words": _tsquery(query, []),
+        # Ranked by the typed words: the tiers put their matches first, and
+        # ts_rank with every related word cost 5 ms more per search.
+        "words": _tsquery(parsed.tiers[0], []),
         "limit": CAP + 1,
         "cap": CAP,
         "few": FUZZY_BELOW,
@@ -293,12 +327,26 @@ def _ranked_postgresql(
         "size": page_size,
     }
     if filters.sector:
-        ranked = _probe(query, tokens, params, filters.sector, filters.country, sort, page_size)
+        ranked = _probe(parsed, tokens, params, filters.sector, filters.country, sort, page_size)
         if ranked is not None:
             return ranked
-    source = f"""SELECT organisation_id, sortname, facets, document
-                 FROM {TABLE}, CAST(%(tsquery)s AS tsquery) AS q0
-                 WHERE document @@ q0 LIMIT %(limit)s"""
+    if len(parsed.tiers) == 1:
+        source = f"""SELECT organisation_id, sortname, facets, document, 0 AS tier
+                     FROM {TABLE}, CAST(%(tsquery)s AS tsquery) AS q0
+                     WHERE document @@ q0 LIMIT %(limit)s"""
+    else:
+        # Each tier reads what the one before did not find; Append runs them
+        # in order and stops at the LIMIT.
+        branches = []
+        for i, tier in enumerate(parsed.tiers):
+            params[f"tier{i}"] = _tsquery(tier, tokens)
+            unless = f"AND NOT document @@ CAST(%(tier{i - 1})s AS tsquery)" if i else ""
+            branches.append(
+                f"""(SELECT organisation_id, sortname, facets, document, {i} AS tier
+                     FROM {TABLE} WHERE document @@ CAST(%(tier{i})s AS tsquery) {unless}
+                     LIMIT %(limit)s)"""
+            )
+        source = f"SELECT * FROM ({' UNION ALL '.join(branches)}) AS u LIMIT %(limit)s"
     with connection.cursor() as cursor:
         cursor.execute(_ranked_sql(source, sort, by_words=bool(query)), params)
         return _ranked(cursor.fetchone(), page_size)
@@ -341,7 +389,7 @@ _SCANS_BACK = (
 
 
 def _probe(
-    query: list[text.QueryWord],
+    parsed: vocabulary.Parsed,
     tokens: list[str],
     params: dict[str, object],
     sector: str,
@@ -365,8 +413,11 @@ def _probe(
     the sector and where rows lie), so this one statement runs with scans
     other than by index switched off.
     """
+    query = parsed.query
     own = {filter_token("s", sector)} | ({filter_token("n", country)} if country else set())
-    share = _share(query, [t for t in tokens if t not in own], _lexeme_frequencies())
+    # The typed words' share: the related words' lexemes often occur together,
+    # so adding up their frequencies promised matches the look did not find.
+    share = _share(parsed.tiers[0], [t for t in tokens if t not in own], _lexeme_frequencies())
     if share <= 0:
         return None
     budget = int(1.5 * (CAP + 1) / share) + 1
@@ -379,7 +430,15 @@ def _probe(
     if country:
         where += " AND split_part(facets, '|', 2) = %(country)s"
     matching = "WHERE document @@ CAST(%(rest)s AS tsquery)" if rest else ""
-    source = f"""SELECT organisation_id, sortname, facets, document
+    # Every row read holds the filter tokens: the tier is the first whose words it holds.
+    tier = "0"
+    if len(parsed.tiers) > 1:
+        cases = []
+        for i, words in enumerate(parsed.tiers[:-1]):
+            params[f"words{i}"] = _tsquery(words, [])
+            cases.append(f"WHEN document @@ CAST(%(words{i})s AS tsquery) THEN {i}")
+        tier = f"CASE {' '.join(cases)} ELSE {len(parsed.tiers) - 1} END"
+    source = f"""SELECT organisation_id, sortname, facets, document, {tier} AS tier
                  FROM (SELECT organisation_id, sortname, facets, document FROM {TABLE}
                        WHERE {where} LIMIT %(budget)s) AS p
                  {matching} LIMIT %(limit)s"""
@@ -632,18 +691,20 @@ def search(
     """Search the directory. Never raises on user input: any text is a query."""
     filters = filters or Filters()
     sort = sort if sort in SORTS else "relevance"
-    query = text.parse_query(q or "")
+    parsed = vocabulary.parse(q or "")
+    query = parsed.query
     tokens = filters.tokens()
     if not query and not tokens:
         return Results(q, [], 0, False, 1, 1, searched=False)
     if connection.vendor == "postgresql":
-        ranked = _ranked_postgresql(query, tokens, filters, sort, page, page_size)
+        ranked = _ranked_postgresql(parsed, tokens, filters, sort, page, page_size)
         if query and ranked.count < FUZZY_BELOW:
             ranked = _ranked_here(q, query, tokens, ranked.first, sort, page, page_size)
     else:
-        rows = _candidates(query, tokens)
+        rows = _candidates(parsed, tokens)
         ranked = _ranked_here(q, query, tokens, rows, sort, page, page_size)
-    lexemes = text.query_lexemes(query)
+    # Related words are marked too; theme tokens are not words.
+    lexemes = text.query_lexemes(parsed.words)
     hits = [
         Hit(
             found,
@@ -653,7 +714,15 @@ def search(
         for found in _page(ranked.ids)
     ]
     return Results(
-        q, hits, ranked.count, ranked.capped, ranked.page, ranked.pages, _facets(ranked.facets)
+        q,
+        hits,
+        ranked.count,
+        ranked.capped,
+        ranked.page,
+        ranked.pages,
+        _facets(ranked.facets),
+        related=parsed.related,
+        themes=parsed.themes,
     )
 
 

@@ -123,14 +123,20 @@ def _forms(word: str) -> frozenset[str]:
     return frozenset({word, *(stem(word, language) for language in LANGUAGES)})
 
 
-def parse_query(text: str, *, max_words: int = 8) -> list[QueryWord]:
-    """Expand free text into terms. Stop words of any of the languages are
-    dropped (unless the query is nothing else), as are FTS operators, quotes
-    and other punctuation: they are not words."""
+def query_words(text: str, *, max_words: int = 8) -> list[str]:
+    """The words of free text that are searched. Stop words of any of the
+    languages are dropped (unless the query is nothing else), as are FTS
+    operators, quotes and other punctuation: they are not words."""
     found = list(dict.fromkeys(words(text[:500])))
     kept = [w for w in found if w not in any_stop_words()] or found
+    return kept[:max_words]
+
+
+def parse_query(text: str, *, max_words: int = 8) -> list[QueryWord]:
+    """Expand free text into terms, a ``QueryWord`` per word of ``query_words``.
+    (``vocabulary.parse`` adds related words and themes.)"""
     result: list[QueryWord] = []
-    for word in kept[:max_words]:
+    for word in query_words(text, max_words=max_words):
         alternatives: QueryWord = [[_forms(word)]]
         splits = {decompound(word, language) for language in LANGUAGES} - {()}
         for parts in sorted(splits):

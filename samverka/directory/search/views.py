@@ -4,12 +4,14 @@ from urllib.parse import quote_plus
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from samverka.core.choices import labels
 from samverka.directory.models import CapabilityKind, Country, Sector, Theme
 from samverka.directory.search.forms import SearchForm
 from samverka.directory.search.query import CAP, Results, search
+from samverka.directory.search.vocabulary import shown_words
 
 FACET_LABELS = {
     "sector": Sector,
@@ -110,6 +112,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "active_filters": _active_filters(request, form),
         "browse_themes": _theme_links() if results.searched and not results.hits else [],
         "query": query.urlencode(),
+        "related_words": shown_words(results.related, get_language() or ""),
+        "related_more": len({phrase for _language, phrase in results.related}) > 10,
+        "related_themes": [labels(Theme)[theme] for theme in results.themes],
         "sectors": labels(Sector),
         "partial": bool(request.htmx),
         # One reverse() for the page instead of one per hit.

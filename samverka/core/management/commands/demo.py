@@ -14,22 +14,21 @@ from samverka.accounts.services import add_member
 from samverka.accounts.twofactor import set_up_for_demo
 from samverka.agreements.demo import load_demo_agreements
 from samverka.core.demo.actors import (
-    CAPABILITY_DETAILS,
     DEMO_PASSWORD,
     DEMO_USERS,
-    DESCRIPTIONS,
-    DISTRICTS,
     ENTRY_DOORS,
-    GENERATED_PROFILES,
-    LANGUAGE,
     NAMED_ORGANISATIONS,
-    PATTERNS,
-    PLACES,
     PROFILES,
-    SUB_PLACES,
-    SURNAMES,
 )
-from samverka.directory.matching import themes_in
+from samverka.core.demo.local import (
+    CAPABILITY_DETAILS,
+    LANGUAGE,
+    LOCAL_KINDS,
+    SURNAMES,
+    area_code,
+    areas,
+    school_name,
+)
 from samverka.directory.models import Organisation, Place, PlaceKind
 from samverka.directory.orgnumbers import make_valid
 from samverka.directory.places import add_sub_place, load_municipalities
@@ -70,67 +69,75 @@ def organisation_number(rng: random.Random, country: str, sector: str) -> str:
 
 
 def generated_organisations(seed: int, count: int) -> list[dict[str, Any]]:
-    """The same `count` organisations for the same seed, every time."""
+    """The same `count` local organisations for the same seed, every time,
+    each in a real district of its own municipality."""
     rng = random.Random(seed)
+    in_country = {country: [a for a in areas() if a.country == country] for country in LANGUAGE}
     seen: set[tuple[str, str]] = set()
     result: list[dict[str, Any]] = []
     countries = ["SE", "SE", "NO", "DK"]
     misses = 0
     while len(result) < count:
         country = rng.choice(countries)
-        kind = rng.choice(sorted(PATTERNS[country]))
-        place = rng.choice(PLACES[country])
-        district = rng.choice(DISTRICTS[country])
-        name = rng.choice(PATTERNS[country][kind]).format(
-            place=place, district=district, surname=rng.choice(SURNAMES[country])
+        kind = rng.choice(LOCAL_KINDS[country])
+        area = rng.choice(in_country[country])
+        name = kind.name.format(
+            area=area.name,
+            municipality=area.municipality,
+            surname=rng.choice(SURNAMES[country]),
+            school=school_name(country, area.name),
         )
-        sector = "civil_society" if kind == "sport" else kind
-        number = organisation_number(rng, country, sector) if rng.random() < 0.8 else ""
+        number = organisation_number(rng, country, kind.sector) if rng.random() < 0.8 else ""
         if (country, name) in seen:
             misses += 1
             if misses < 1000:
                 continue
-            # The patterns make only some hundred names; number the rest
-            # instead of drawing for ever.
+            # The kinds and areas make only some thousand names; number the
+            # rest instead of drawing for ever.
             name = f"{name} {len(result) + 1}"
             if (country, name) in seen:
                 continue
         elif misses < 1000:
             misses = 0
         seen.add((country, name))
-        # A generator of its own per organisation: the names above stay as they were.
-        pick = random.Random(f"{seed}/{country}/{name}")
-        base_themes, base_capabilities = GENERATED_PROFILES[kind]
-        themes = set(base_themes[: pick.randint(1, len(base_themes))]) | set(themes_in(name))
-        kinds = base_capabilities[: pick.randint(1, len(base_capabilities))]
-        details = CAPABILITY_DETAILS[LANGUAGE[country]]
+        language = LANGUAGE[country]
+        details = CAPABILITY_DETAILS[language]
         result.append(
             {
                 "country": country,
                 "name": name,
-                "sector": sector,
-                "municipality_name": place,
+                "sector": kind.sector,
+                "municipality_name": area.municipality,
                 "organisation_number": number,
-                "description": DESCRIPTIONS[country].format(place=place, district=district),
-                "description_language": LANGUAGE[country],
-                "themes": sorted(themes),
-                "capabilities": {k: details[k] for k in kinds},
-                "district_name": district,
+                "description": kind.description.format(
+                    area=area.name, municipality=area.municipality
+                ),
+                "description_language": language,
+                "themes": list(kind.themes),
+                "capabilities": {
+                    k: details.get(f"{kind.sector}/{k}", details[k]) for k in kind.capabilities
+                },
+                "district_name": area.name,
             }
         )
     return result
 
 
 def sub_places(municipality_ids: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
-    """The seeds' districts and housing areas; {(country, name): place id}."""
+    """The demo's districts and housing areas; {(country, name): place id}."""
     ids: dict[tuple[str, str], int] = {}
-    for country, municipality, name, kind, code, parent_name in SUB_PLACES:
-        parent = (
-            Place.objects.get(pk=ids[(country, parent_name)])
-            if parent_name
-            else Place.objects.get(pk=municipality_ids[(country, municipality)])
+    for area in areas():
+        parent_id = (
+            ids[(area.country, area.parent)]
+            if area.parent
+            else municipality_ids[(area.country, area.municipality)]
         )
-        ids[(country, name)] = add_sub_place(parent=parent, name=name, kind=kind, code=code).pk
+        ids[(area.country, area.name)] = add_sub_place(
+            parent=Place.objects.get(pk=parent_id),
+            name=area.name,
+            kind=area.kind,
+            code=area_code(area.name),
+        ).pk
     return ids
 
 
@@ -208,9 +215,7 @@ class Command(BaseCommand):
                 fields["organisation_number"] = ""
             country = fields["country"]
             places = [municipality_ids[(country, fields.pop("municipality_name"))]]
-            area = area_ids.get((country, fields.pop("district_name")))
-            if area is not None and Place.objects.filter(pk=area, parent_id=places[0]).exists():
-                places.append(area)
+            places.append(area_ids[(country, fields.pop("district_name"))])
             create_organisation(by=None, places=places, **fields)
             taken.add((fields["country"], fields["organisation_number"]))
             created += 1
