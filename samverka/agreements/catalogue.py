@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Agreement templates as data (data/templates.json), loaded into AgreementTemplate
-where administrators can adapt them."""
+where administrators can adapt them, and the six principles of the Göteborg compact
+(data/principles.json) that every template proposes."""
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -12,15 +14,38 @@ from django.db import transaction
 from samverka.partnerships.checklist import in_language
 
 DATA = Path(__file__).resolve().parent / "data" / "templates.json"
+PRINCIPLES = Path(__file__).resolve().parent / "data" / "principles.json"
 LANGUAGES = ("sv", "nb", "da", "en")
 
-__all__ = ["DATA", "LANGUAGES", "in_language", "load_templates", "read_data", "template_rows"]
+__all__ = [
+    "DATA",
+    "LANGUAGES",
+    "PRINCIPLES",
+    "in_language",
+    "load_templates",
+    "principles",
+    "read_data",
+    "template_rows",
+]
 
 
 @cache
 def read_data() -> dict[str, Any]:
     with DATA.open(encoding="utf-8") as file:
         return json.load(file)
+
+
+@cache
+def _read_principles() -> tuple[dict[str, Any], ...]:
+    with PRINCIPLES.open(encoding="utf-8") as file:
+        return tuple(json.load(file))
+
+
+def principles() -> list[dict[str, Any]]:
+    """The six principles, each {code, name: {lang: text}, guidance: {lang: text}}:
+    the one list templates, agreements and health checks read. A deep copy, so a
+    caller's change stays its own."""
+    return copy.deepcopy(list(_read_principles()))
 
 
 def template_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -49,7 +74,7 @@ def template_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "name": template["name"],
                 "description": template.get("description", {}),
                 "sections": sections,
-                "principles": data.get("principles", []),
+                "principles": principles(),
                 "requires_post_pilot": bool(template.get("requires_post_pilot", False)),
                 "sources": template.get("sources", []),
             }

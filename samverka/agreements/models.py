@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverka.core.permissions import VisibleQuerySet
 from samverka.directory.models import Organisation
 from samverka.partnerships.models import Partnership
 
@@ -77,6 +78,8 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = VisibleQuerySet["Agreement"].as_manager()
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -112,10 +115,15 @@ class AgreementVersion(models.Model):
     # Sent to the parties for review (or saved while in review): no longer a
     # working draft, so a save makes a new version.
     sent_for_review = models.BooleanField(default=False, editable=False)
+    # When the last party approved: what the version commits to is then written
+    # as rows (commitments.py), and the newest such version is the one in effect.
+    approved_by_all_at = models.DateTimeField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleQuerySet["AgreementVersion"].as_manager()
 
     class Meta:
         verbose_name = _("agreement version")
@@ -207,3 +215,158 @@ class RenderedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.kind}"
+
+
+# What a version approved by all commits to, as rows, so a ledger, the pilots,
+# health checks and reports query them instead of every version's JSON. Written
+# once by commitments.write_commitments and never changed; each version approved
+# by all has its own rows, a later one replaces nothing.
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def current(self) -> "CommitmentQuerySet":
+        """The rows of each agreement's newest version approved by all."""
+        newest = (
+            AgreementVersion.objects.filter(
+                agreement=models.OuterRef("agreement"), approved_by_all_at__isnull=False
+            )
+            .order_by("-number")
+            .values("pk")[:1]
+        )
+        return self.filter(version=models.Subquery(newest))
+
+
+class CommittedContribution(models.Model):
+    """A party's promised contribution of one kind in one year, in money of a
+    currency or in hours."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="committed_contributions"
+    )
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="committed_contributions"
+    )
+    # The row's place in the version's content: what makes it unique.
+    position = models.PositiveIntegerField()
+    party = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("party")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2, null=True)
+    # A currency code, or "h" for hours.
+    unit = models.CharField(_("unit"), max_length=3, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committed contribution")
+        verbose_name_plural = _("committed contributions")
+        ordering = ["agreement", "version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "position"], name="one_committed_contribution_per_row"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["party", "year"], name="contribution_party_year"),
+            models.Index(fields=["year", "kind"], name="contribution_year_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_id} {self.year} {self.kind} {self.amount} {self.unit}"
+
+
+class CommittedPrinciple(models.Model):
+    """A principle with the meaning the parties gave it in this version."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="committed_principles"
+    )
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="committed_principles"
+    )
+    position = models.PositiveIntegerField()
+    # One of the six principles of data/principles.json, or blank for the parties' own.
+    code = models.CharField(_("code"), max_length=40, blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    meaning = models.TextField(_("meaning"), blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committed principle")
+        verbose_name_plural = _("committed principles")
+        ordering = ["agreement", "version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "position"], name="one_committed_principle_per_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommittedPilotPath(models.Model):
+    """What happens after a pilot: the route, the date of the decision, the
+    criteria and the budget of a scale-up."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="committed_pilot_paths"
+    )
+    version = models.OneToOneField(
+        AgreementVersion, on_delete=models.CASCADE, related_name="committed_pilot_path"
+    )
+    route = models.CharField(_("route"), max_length=20, blank=True)
+    decision_on = models.DateField(_("decision on"), null=True, blank=True, db_index=True)
+    criteria = models.TextField(_("criteria for success"), blank=True)
+    detail = models.TextField(_("the route in detail"), blank=True)
+    budget = models.DecimalField(_("budget"), max_digits=18, decimal_places=2, null=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committed path after the pilot")
+        verbose_name_plural = _("committed paths after the pilot")
+        ordering = ["agreement", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.route} {self.decision_on}"
+
+
+class CommittedDateKind(models.TextChoices):
+    STARTS = "starts", _("Starts")
+    ENDS = "ends", _("Ends")
+    REVIEW = "review", _("Review")
+
+
+class CommittedDate(models.Model):
+    """A date the agreement sets: its start, its end, each review."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="committed_dates"
+    )
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="committed_dates"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=CommittedDateKind.choices)
+    on = models.DateField(_("date"))
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committed date")
+        verbose_name_plural = _("committed dates")
+        ordering = ["agreement", "version", "on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "kind", "on"], name="one_committed_date_per_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["on", "kind"], name="committed_date_on_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"

@@ -11,15 +11,15 @@ is sent for review, comes into force or ends.
 
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from samverka.agreements.models import Agreement, AgreementStatus, AgreementVersion, Approval
 from samverka.agreements.services import PARTY_ROLES
 from samverka.core.audit import entry_filter
 from samverka.core.models import LogEntry
-from samverka.core.permissions import can, is_platform_admin, rule
-from samverka.partnerships.models import MemberRole, MemberStatus, Partnership
+from samverka.core.permissions import rule, visible, visible_to
+from samverka.partnerships.models import MemberRole, MemberStatus, Partnership, PartnershipMember
 from samverka.partnerships.permissions import (
     acting_organisation_ids,
     can_view,
@@ -50,6 +50,27 @@ def may_view(user: Any, agreement: Agreement) -> bool:
     return reads_drafts(user, agreement.partnership)
 
 
+def _drafts_read_by(user: Any) -> QuerySet[PartnershipMember]:
+    """The partnerships (as a subquery) whose drafts the user reads: the set form
+    of reads_drafts."""
+    return PartnershipMember.objects.filter(
+        organisation__in=list(user.roles()), status=MemberStatus.ACTIVE
+    ).values("partnership_id")
+
+
+@visible(Agreement)
+def visible_agreements(user: Any, agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """The queryset form of may_view."""
+    settled = ~Q(status__in=NEGOTIATING) & Q(
+        partnership__in=visible_to(user, Partnership).values("pk")
+    )
+    if not user.is_authenticated:
+        return agreements.filter(settled)
+    return agreements.filter(
+        settled | Q(status__in=NEGOTIATING, partnership__in=_drafts_read_by(user))
+    )
+
+
 class _JSONArrayLength(Func):
     function = "JSON_ARRAY_LENGTH"
     output_field = IntegerField()
@@ -74,18 +95,6 @@ def approved_by_all(versions: QuerySet[AgreementVersion]) -> QuerySet[AgreementV
     ).filter(_approvals__gt=0, _approvals__gte=F("_parties"))
 
 
-def visible_versions(user: Any, agreement: Agreement) -> QuerySet[AgreementVersion]:
-    """The agreement's versions the user may read, newest first: the list form of
-    the AgreementVersion "view" rule below. Both rest on `approved_by_all`, and
-    test_version_visibility checks that they agree."""
-    versions = agreement.versions.all()
-    if not can(user, "view", agreement):
-        return versions.none()
-    if is_platform_admin(user) or reads_drafts(user, agreement.partnership):
-        return versions
-    return approved_by_all(versions)
-
-
 @rule(AgreementVersion, "view")
 def may_view_version(user: Any, version: AgreementVersion) -> bool:
     agreement = version.agreement
@@ -94,6 +103,18 @@ def may_view_version(user: Any, version: AgreementVersion) -> bool:
     if reads_drafts(user, agreement.partnership):
         return True
     return approved_by_all(AgreementVersion.objects.filter(pk=version.pk)).exists()
+
+
+@visible(AgreementVersion)
+def visible_versions(user: Any, versions: QuerySet[AgreementVersion]) -> QuerySet[AgreementVersion]:
+    """The queryset form of may_view_version: every version for the partnership's
+    active members, else those every party approved of an agreement the user
+    may see. Both forms rest on `approved_by_all`."""
+    readable = versions.filter(agreement__in=visible_to(user, Agreement).values("pk"))
+    approved = Q(pk__in=approved_by_all(readable).values("pk"))
+    if not user.is_authenticated:
+        return versions.filter(approved)
+    return versions.filter(Q(agreement__partnership__in=_drafts_read_by(user)) | approved)
 
 
 def _party_orgs(user: Any, agreement: Agreement) -> set[int]:
@@ -130,33 +151,21 @@ def readable_agreement_entries(
 ) -> list[LogEntry]:
     """The partnership's entries about agreements that the user may read: the
     agreement must be visible to them, and so must the version an entry names.
-    A fixed number of queries however many entries there are."""
+    Two queries however many entries there are."""
     if not isinstance(partnership, Partnership):
         return []
-    ids = {entry.data.get("agreement") for entry in entries}
-    agreements = {
-        agreement.pk: agreement
-        for agreement in Agreement.objects.filter(
-            partnership=partnership, pk__in=[pk for pk in ids if isinstance(pk, int)]
-        ).only("pk", "status", "partnership_id")
-    }
-    for agreement in agreements.values():
-        # One partnership object, so the rules read its members once.
-        agreement.partnership = partnership
-    visible = {pk for pk, agreement in agreements.items() if can(user, "view", agreement)}
-    every_version = is_platform_admin(user) or reads_drafts(user, partnership)
-    approved: set[tuple[int, int]] = set()
-    if visible and not every_version:
-        approved = set(
-            approved_by_all(AgreementVersion.objects.filter(agreement_id__in=visible)).values_list(
-                "agreement_id", "number"
-            )
-        )
+    ids = [pk for pk in {entry.data.get("agreement") for entry in entries} if isinstance(pk, int)]
+    agreements = Agreement.objects.filter(partnership=partnership, pk__in=ids)
+    visible = set(visible_to(user, agreements).values_list("pk", flat=True))
+    versions = AgreementVersion.objects.filter(agreement_id__in=visible)
+    readable_versions: set[tuple[int, int]] = (
+        set(visible_to(user, versions).values_list("agreement_id", "number")) if visible else set()
+    )
 
     def readable(entry: LogEntry) -> bool:
         pk, number = entry.data.get("agreement"), entry.data.get("version")
         if pk not in visible:
             return False
-        return every_version or number is None or (pk, number) in approved
+        return number is None or (pk, number) in readable_versions
 
     return [entry for entry in entries if readable(entry)]

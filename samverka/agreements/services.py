@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from samverka.agreements import checks
+from samverka.agreements import checks, commitments
 from samverka.agreements import content as agreement_content
 from samverka.agreements.catalogue import in_language
 from samverka.agreements.models import (
@@ -25,6 +25,7 @@ from samverka.agreements.models import (
     Approval,
 )
 from samverka.core.audit import log_action
+from samverka.core.permissions import visible_to
 from samverka.core.text import single_line
 from samverka.directory.models import Organisation
 from samverka.directory.services import refuse_null_characters
@@ -472,6 +473,7 @@ def approve_agreement(
     if parties <= approved:
         agreement.status = AgreementStatus.APPROVED
         agreement.save(update_fields=["status", "updated_at"])
+        commitments.mark_approved_by_all(current)
         log_action(
             agreement.partnership,
             "agreement.approved_by_all",
@@ -603,7 +605,8 @@ def reminders_due(today: date, days: int = REMINDER_DAYS) -> list[tuple[Agreemen
 
 def needing_attention(user: Any, today: date, limit: int = 10) -> list[Agreement]:
     """Agreements of the user's organisations that wait for something: approval,
-    or a review or an end within the reminder window. One query."""
+    or a review or an end within the reminder window, among those the user may
+    see (the parties of a partnership always may). One query."""
     from django.db.models import Q
 
     organisations = acting_organisation_ids(user)
@@ -621,7 +624,7 @@ def needing_attention(user: Any, today: date, limit: int = 10) -> list[Agreement
         | Q(status__in=LIVE, ends_on__gte=today, ends_on__lte=horizon)
     )
     return list(
-        Agreement.objects.filter(parties & due)
+        visible_to(user, Agreement.objects.filter(parties & due))
         .distinct()
         .only("title", "status", "next_review_on", "ends_on")
         .order_by("-updated_at", "-id")[:limit]

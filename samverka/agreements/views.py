@@ -33,12 +33,12 @@ from samverka.agreements.models import (
     AgreementVersion,
     Approval,
 )
-from samverka.agreements.permissions import approving_organisations, visible_versions
+from samverka.agreements.permissions import approving_organisations
 from samverka.agreements.present import presented
 from samverka.agreements.progress import version_progress
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
-from samverka.core.permissions import can, get_object_for
+from samverka.core.permissions import can, get_object_for, visible_to
 from samverka.directory.models import Organisation
 from samverka.partnerships.models import Horizon, Partnership
 
@@ -104,11 +104,7 @@ def partnership_agreements(request: HttpRequest, partnership_pk: int) -> HttpRes
         )
         messages.success(request, _("The agreement was drafted from the partnership."))
         return redirect("agreements:edit", agreement.pk)
-    agreements = list(partnership.agreements.select_related("template"))
-    for agreement in agreements:
-        # One partnership object, so the permission rules read its members once.
-        agreement.partnership = partnership
-    agreements = [agreement for agreement in agreements if can(request.user, "view", agreement)]
+    agreements = list(visible_to(request.user, partnership.agreements.select_related("template")))
     return render(
         request,
         "agreements/list.html",
@@ -384,7 +380,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     # Only the versions the user may read: drafts of an approved agreement stay
     # with the partnership's members, and so does a comparison with them.
-    visible = visible_versions(request.user, agreement)
+    visible = visible_to(request.user, agreement.versions.all())
     rows = list(visible.select_related("created_by").defer("content"))
     numbers = [row.number for row in rows]
     comparison = None

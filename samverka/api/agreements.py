@@ -52,10 +52,10 @@ from samverka.agreements.models import (
     AgreementTemplate,
     AgreementVersion,
 )
-from samverka.agreements.permissions import approving_organisations, visible_versions
+from samverka.agreements.permissions import approving_organisations
 from samverka.api.auth import PUBLIC
 from samverka.api.schema import ErrorOut
-from samverka.core.permissions import can, get_object_for
+from samverka.core.permissions import get_object_for, visible_to
 from samverka.directory.models import Organisation
 from samverka.partnerships.models import Partnership
 
@@ -468,10 +468,8 @@ def list_agreements(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     """The partnership's agreements that you may read, newest first."""
     user = request.user
     partnership = get_object_for(user, Partnership, pk=pk)
-    # The related manager hands every agreement this partnership object, so the
-    # permission rule reads its members once.
-    agreements = partnership.agreements.select_related("template")
-    return [_summary(a) for a in agreements if can(user, "view", a)]
+    agreements = visible_to(user, partnership.agreements.select_related("template"))
+    return [_summary(a) for a in agreements]
 
 
 @router.post(
@@ -578,7 +576,7 @@ def list_versions(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     approved, visitors read the version(s) every party approved, and the drafts
     stay with the partnership's members."""
     agreement = _agreement(request.user, pk)
-    visible = visible_versions(request.user, agreement)
+    visible = visible_to(request.user, agreement.versions.all())
     versions = visible.select_related("created_by").defer("content").order_by("-number")
     return [_version_out(version, request) for version in versions]
 
@@ -623,7 +621,7 @@ def compare_versions(
 ) -> list[dict[str, Any]]:
     """What changed from version a to version b, block by block, word by word."""
     agreement = _agreement(request.user, pk)
-    visible = visible_versions(request.user, agreement)
+    visible = visible_to(request.user, agreement.versions.all())
     contents = dict(visible.filter(number__in=[a, b]).values_list("number", "content"))
     if a not in contents or b not in contents:
         raise Http404

@@ -35,7 +35,6 @@ from samverka.partnerships.models import (
     Status as PartnershipStatus,
 )
 from samverka.partnerships.permissions import acting_organisation_ids
-from samverka.partnerships.views import visible_partnerships
 
 router = Router(tags=["partnerships"])
 
@@ -231,7 +230,7 @@ def list_partnerships(
     status: PartnershipStatus | None = None,
     late: bool | None = None,
 ) -> dict[str, Any]:
-    queryset = visible_partnerships(request.user).prefetch_related("places")
+    queryset = Partnership.objects.visible_to(request.user).prefetch_related("places")
     if status:
         queryset = queryset.filter(status=status)
     if late is not None:

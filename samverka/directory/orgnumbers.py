@@ -1,51 +1,68 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """National organisation numbers: normalise and check the check digit.
 
-SE organisationsnummer: 10 digits, Luhn check digit (a 12-digit form with a
-"16" century prefix is accepted). NO organisasjonsnummer: 9 digits, mod 11
-with weights 3 2 7 6 5 4 3 2. DK CVR: 8 digits, weighted sum 2 7 6 5 4 3 2 1
-divisible by 11.
+The checks are python-stdnum's (`se.orgnr`, `no.orgnr`, `dk.cvr`); this module
+adds what the directory needs around them: one cleaning for all three
+countries, ASCII digits only, the Swedish 12-digit form with a "16" century
+prefix, the canonical form we store, and messages tied to the field.
+
+SE organisationsnummer: 10 digits, Luhn check digit. NO organisasjonsnummer:
+9 digits, mod 11 (a body whose check digit would be 10 is never issued). DK
+CVR: 8 digits, never starting with 0, weighted sum divisible by 11.
 """
 
 import re
-from operator import mul
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum import luhn
+from stdnum.dk import cvr as dk_cvr
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as NumberError
+from stdnum.no import orgnr as no_orgnr
+from stdnum.se import orgnr as se_orgnr
 
 _NON_DIGITS = re.compile(r"[\s\-.]")
 
-
-# Per digit character: its value, and its value doubled as Luhn adds it. The
-# checks run once per imported row: with these, normalising 100,000 numbers
-# takes 0.12 s instead of 0.19 s with int() and arithmetic per digit.
-_VALUE = {str(d): d for d in range(10)}
-_LUHN_DOUBLED = {str(d): 2 * d - 9 if d > 4 else 2 * d for d in range(10)}
-_NO_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
-_DK_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
-
-
-def luhn_ok(digits: str) -> bool:
-    """Luhn: from the right, every second digit doubled (less 9 above 9)."""
-    total = sum(map(_VALUE.__getitem__, digits[-1::-2])) + sum(
-        map(_LUHN_DOUBLED.__getitem__, digits[-2::-2])
-    )
-    return total % 10 == 0
-
-
-def _weighted(digits: str, weights: tuple[int, ...]) -> int:
-    return sum(map(mul, map(_VALUE.__getitem__, digits), weights))
-
-
-def mod11_no_check_digit(first8: str) -> int | None:
-    check = 11 - _weighted(first8, _NO_WEIGHTS) % 11
-    if check == 11:
-        return 0
-    return None if check == 10 else check
-
-
-def cvr_ok(digits: str) -> bool:
-    return _weighted(digits, _DK_WEIGHTS) % 11 == 0
+# Per country: stdnum's validator, and our message per kind of failure. The
+# digits are checked before stdnum sees them, so its InvalidFormat only means
+# what the country's rule adds (a Danish CVR number starting with 0).
+_CHECKS = {
+    "SE": (
+        se_orgnr.validate,
+        {
+            InvalidLength: (
+                _("A Swedish organisation number has 10 digits (NNNNNN-NNNN)."),
+                "length",
+            ),
+            InvalidChecksum: (
+                _("This Swedish organisation number has a wrong check digit."),
+                "check",
+            ),
+        },
+    ),
+    "NO": (
+        no_orgnr.validate,
+        {
+            InvalidLength: (_("A Norwegian organisation number has 9 digits."), "length"),
+            InvalidChecksum: (
+                _("This Norwegian organisation number has a wrong check digit."),
+                "check",
+            ),
+        },
+    ),
+    "DK": (
+        dk_cvr.validate,
+        {
+            InvalidFormat: (_("A Danish CVR number never starts with 0."), "leading_zero"),
+            InvalidLength: (_("A Danish CVR number has 8 digits."), "length"),
+            InvalidChecksum: (
+                _("This Danish CVR number fails its check (modulus 11)."),
+                "check",
+            ),
+        },
+    ),
+}
 
 
 def normalise(country: str, raw: str) -> str:
@@ -58,49 +75,43 @@ def normalise(country: str, raw: str) -> str:
         return ""
     if not (digits.isascii() and digits.isdigit()):  # "²" and "٢" are isdigit() too
         raise ValidationError(_("An organisation number may contain only digits."), code="digits")
-    if country == "SE":
-        if len(digits) == 12 and digits.startswith("16"):
-            digits = digits[2:]
-        if len(digits) != 10:
-            raise ValidationError(
-                _("A Swedish organisation number has 10 digits (NNNNNN-NNNN)."), code="length"
-            )
-        if not luhn_ok(digits):
-            raise ValidationError(
-                _("This Swedish organisation number has a wrong check digit."), code="check"
-            )
-        return f"{digits[:6]}-{digits[6:]}"
-    if country == "NO":
-        if len(digits) != 9:
-            raise ValidationError(_("A Norwegian organisation number has 9 digits."), code="length")
-        if mod11_no_check_digit(digits[:8]) != int(digits[8]):
-            raise ValidationError(
-                _("This Norwegian organisation number has a wrong check digit."), code="check"
-            )
-        return digits
-    if country == "DK":
-        if len(digits) != 8:
-            raise ValidationError(_("A Danish CVR number has 8 digits."), code="length")
-        if not cvr_ok(digits):
-            raise ValidationError(
-                _("This Danish CVR number fails its check (modulus 11)."), code="check"
-            )
-        return digits
-    raise ValidationError(_("Unknown country."), code="country")
+    if country not in _CHECKS:
+        raise ValidationError(_("Unknown country."), code="country")
+    if country == "SE" and len(digits) == 12 and digits.startswith("16"):
+        # Skatteverket's 12-digit form: "16" stands where a person's century would.
+        digits = digits[2:]
+    validate, messages = _CHECKS[country]
+    try:
+        validate(digits)
+    except NumberError as error:
+        # Anything stdnum refuses that we have no message for is a wrong number.
+        message, code = messages.get(type(error), messages[InvalidChecksum])
+        raise ValidationError(message, code=code) from error
+    return f"{digits[:6]}-{digits[6:]}" if country == "SE" else digits
+
+
+def mod11_no_check_digit(first8: str) -> int | None:
+    """The Norwegian check digit for the first 8 digits, or None when the
+    remainder gives 10 (such numbers are never issued)."""
+    for last in range(10):
+        if no_orgnr.checksum(first8 + str(last)) == 0:
+            return last
+    return None
 
 
 def make_valid(country: str, body: str) -> str:
     """A valid number built from `body` (digits without the check digit); for
-    demo and generated data. Returns "" when no check digit exists for body."""
+    demo and generated data. Returns "" when no valid number has that body."""
     if country == "SE":
-        for check in range(10):
-            if luhn_ok(body + str(check)):
-                return f"{body[:6]}-{body[6:]}{check}"
+        number = body + luhn.calc_check_digit(body)
+        return f"{number[:6]}-{number[6:]}"
     if country == "NO":
         check = mod11_no_check_digit(body)
         return "" if check is None else body + str(check)
     if country == "DK":
+        # stdnum has no check-digit helper for CVR numbers; at most one last
+        # digit passes, and none when the body starts with 0.
         for last in range(10):
-            if cvr_ok(body + str(last)):
+            if dk_cvr.is_valid(body + str(last)):
                 return body + str(last)
     return ""

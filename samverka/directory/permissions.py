@@ -3,8 +3,10 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from samverka.accounts.models import Role
-from samverka.core.permissions import rule
+from samverka.core.permissions import rule, visible
 from samverka.directory.models import EntryDoor, Organisation
 
 
@@ -17,6 +19,13 @@ def role_in(user: Any, organisation: Organisation) -> str | None:
 @rule(Organisation, "view")
 def can_view_organisation(user: Any, organisation: Organisation) -> bool:
     return True  # the directory is public
+
+
+@visible(Organisation)
+def visible_organisations(
+    user: Any, organisations: QuerySet[Organisation]
+) -> QuerySet[Organisation]:
+    return organisations
 
 
 @rule(Organisation, "view_members", "view_history")
@@ -32,6 +41,11 @@ def is_organisation_admin(user: Any, organisation: Organisation) -> bool:
 @rule(EntryDoor, "view")
 def can_view_entry_door(user: Any, door: EntryDoor) -> bool:
     return True  # entry doors are the public way in
+
+
+@visible(EntryDoor)
+def visible_entry_doors(user: Any, doors: QuerySet[EntryDoor]) -> QuerySet[EntryDoor]:
+    return doors
 
 
 @rule(EntryDoor, "edit", "delete")

@@ -55,16 +55,6 @@ def suggest_change(
     return suggestion
 
 
-def outdated_fields(suggestion: ChangeSuggestion) -> list[str]:
-    """Fields the profile has changed in since the suggestion was made."""
-    organisation = suggestion.organisation
-    return [
-        name
-        for name, old in suggestion.based_on.items()
-        if jsonable(getattr(organisation, name)) != old
-    ]
-
-
 @transaction.atomic
 def decide_suggestion(*, suggestion: ChangeSuggestion, accept: bool, by: User) -> dict[str, Any]:
     """Accept (apply through the guarded update) or reject a pending suggestion."""

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samverka.core.permissions import VisibleQuerySet
 from samverka.core.text import LONG_TEXT_MAX_LENGTH, multi_line, single_line
 from samverka.directory.models import Organisation, Place
 
@@ -79,6 +80,8 @@ class Partnership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = VisibleQuerySet["Partnership"].as_manager()
+
     class Meta:
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
@@ -141,6 +144,8 @@ class PartnershipMember(models.Model):
     # The first checklist step not yet done when the organisation joined (1–16, 17 = all done).
     joined_at_step = models.PositiveSmallIntegerField(_("joined at step"), null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VisibleQuerySet["PartnershipMember"].as_manager()
 
     class Meta:
         verbose_name = _("partnership member")

@@ -7,8 +7,10 @@ organisation runs the partnership; those of a member organisation answer for it.
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from samverka.accounts.models import Role
-from samverka.core.permissions import rule
+from samverka.core.permissions import rule, visible, visible_to
 from samverka.partnerships.models import (
     MemberRole,
     MemberStatus,
@@ -55,6 +57,20 @@ def can_view(user: Any, partnership: Partnership) -> bool:
     )
 
 
+@visible(Partnership)
+def visible_partnerships(user: Any, partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """The queryset form of can_view."""
+    if not user.is_authenticated:
+        return partnerships.filter(visibility=Visibility.PUBLIC)
+    mine = PartnershipMember.objects.filter(
+        organisation__in=list(user.roles()),
+        status__in=[MemberStatus.ACTIVE, MemberStatus.INVITED],
+    ).values("partnership_id")
+    return partnerships.filter(
+        Q(visibility__in=[Visibility.PUBLIC, Visibility.LOGGED_IN]) | Q(pk__in=mine)
+    )
+
+
 @rule(Partnership, "manage", "invite", "change_status", "edit_statements", "complete_steps")
 def runs_partnership(user: Any, partnership: Partnership) -> bool:
     leads = {
@@ -75,6 +91,12 @@ def acts_for_a_member(user: Any, partnership: Partnership) -> bool:
 @rule(PartnershipMember, "view")
 def can_view_member(user: Any, member: PartnershipMember) -> bool:
     return can_view(user, member.partnership)
+
+
+@visible(PartnershipMember)
+def visible_members(user: Any, members: QuerySet[PartnershipMember]) -> QuerySet[PartnershipMember]:
+    """The queryset form of can_view_member."""
+    return members.filter(partnership__in=visible_to(user, Partnership).values("pk"))
 
 
 @rule(PartnershipMember, "respond", "leave", "answer")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from samverka.core.audit import history_for, readable_entries
 from samverka.core.choices import labels
 from samverka.core.forms import posted_data
 from samverka.core.pagination import page_for_request
-from samverka.core.permissions import can, get_object_for, is_platform_admin, require
+from samverka.core.permissions import can, get_object_for, require
 from samverka.directory.models import EntryDoor, Organisation, Sector, Theme
 from samverka.directory.services import EditConflict
 from samverka.partnerships import advisor, checklist, lifecycle, services
@@ -43,26 +43,10 @@ from samverka.partnerships.models import (
     ResidentGroup,
     StatementKind,
     Status,
-    Visibility,
 )
 from samverka.partnerships.permissions import acting_organisation_ids
 
 PAGE_SIZE = 50
-
-
-def visible_partnerships(user: Any) -> QuerySet[Partnership]:
-    queryset = Partnership.objects.all()
-    if is_platform_admin(user):
-        return queryset
-    if not user.is_authenticated:
-        return queryset.filter(visibility=Visibility.PUBLIC)
-    mine = PartnershipMember.objects.filter(
-        organisation__in=list(user.roles()),
-        status__in=[MemberStatus.ACTIVE, MemberStatus.INVITED],
-    ).values("partnership_id")
-    return queryset.filter(
-        Q(visibility__in=[Visibility.PUBLIC, Visibility.LOGGED_IN]) | Q(pk__in=mine)
-    )
 
 
 def _acting_organisations(user: Any) -> QuerySet[Organisation]:
@@ -72,7 +56,7 @@ def _acting_organisations(user: Any) -> QuerySet[Organisation]:
 @require_safe
 def partnership_list(request: HttpRequest) -> HttpResponse:
     filters = PartnershipFilterForm(request.GET or None)
-    queryset = visible_partnerships(request.user).only(
+    queryset = Partnership.objects.visible_to(request.user).only(
         "name", "status", "horizon", "has_late_joiners"
     )
     if filters.is_valid():

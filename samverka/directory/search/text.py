@@ -180,13 +180,9 @@ def in_word_trigrams(text: str) -> list[str]:
     return sorted(g for g in trigrams(text) if " " not in g)
 
 
-def similarity(a: str, b: str) -> float:
-    """pg_trgm's similarity(): shared trigrams over all trigrams."""
-    return similarity_to(trigrams(a), b)
-
-
 def similarity_to(wanted: set[str], b: str) -> float:
-    """similarity() with the first side's trigrams computed once."""
+    """pg_trgm's similarity() of the trigrams `wanted` (computed once by the
+    caller) and those of `b`: shared trigrams over all trigrams."""
     tb = trigrams(b)
     if not wanted or not tb:
         return 0.0

@@ -4,6 +4,7 @@ import random
 import pytest
 from django.core.exceptions import ValidationError
 
+from samverka.directory.models import Organisation
 from samverka.directory.orgnumbers import make_valid, mod11_no_check_digit, normalise
 
 # (country, as typed, canonical form)
@@ -42,6 +43,8 @@ INVALID = [
     ("DK", "12345678", "check"),
     ("DK", "1015081", "length"),
     ("DK", "AB150817", "digits"),
+    ("DK", "01234560", "leading_zero"),  # weighted sum 77: only the leading 0 is wrong
+    ("DK", "00000000", "leading_zero"),
     ("FI", "10150817", "country"),
 ]
 
@@ -100,3 +103,44 @@ def test_digits_of_other_scripts_are_refused_with_a_message(raw):
     # str.isdigit() accepts them; int() fails on some and the others are not a number.
     with pytest.raises(ValidationError, match="only digits"):
         normalise("SE", raw)
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("16556036-0793", "556036-0793"),
+        ("165560360793", "556036-0793"),
+        ("16 556036 0793", "556036-0793"),
+    ],
+)
+def test_the_swedish_16_prefix_is_dropped(typed, canonical):
+    assert normalise("SE", typed) == canonical
+
+
+@pytest.mark.parametrize("typed", ["16556036-0794", "165560360", "1655603607930", "17556036-0793"])
+def test_the_16_prefix_does_not_excuse_a_wrong_number(typed):
+    with pytest.raises(ValidationError):
+        normalise("SE", typed)
+
+
+def test_a_danish_number_starting_with_0_is_refused_and_never_made():
+    with pytest.raises(ValidationError, match="never starts with 0"):
+        normalise("DK", "01234560")
+    assert make_valid("DK", "0123456") == ""
+
+
+@pytest.mark.parametrize(
+    ("country", "number", "message"),
+    [
+        ("SE", "212000-1356", "This Swedish organisation number has a wrong check digit."),
+        ("NO", "923609017", "This Norwegian organisation number has a wrong check digit."),
+        ("DK", "10150818", "This Danish CVR number fails its check (modulus 11)."),
+        ("DK", "01234560", "A Danish CVR number never starts with 0."),
+    ],
+)
+def test_a_wrong_number_is_refused_on_the_organisation_number_field(country, number, message):
+    organisation = Organisation(name="Test", country=country, organisation_number=number)
+    with pytest.raises(ValidationError) as caught:
+        organisation.clean()
+    assert caught.value.message_dict == {"organisation_number": [message]}
+    assert organisation.organisation_number == number  # left as typed, for the form
