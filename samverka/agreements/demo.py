@@ -65,6 +65,27 @@ def _save(agreement: Any, by: User, changes: dict[str, Any], note: str) -> None:
     )
 
 
+def _contributions(
+    organisations: dict[str, Organisation],
+    rows: list[tuple[str, str, str, str, str]],
+    years: tuple[int, ...],
+) -> list[dict[str, Any]]:
+    """Contribution rows as the editor saves them: (party name, kind, amount,
+    currency, description), the same each year."""
+    return [
+        {
+            "party": organisations[name].pk,
+            "year": year,
+            "kind": kind,
+            "amount": amount,
+            "currency": currency,
+            "description": text,
+        }
+        for year in years
+        for name, kind, amount, currency, text in rows
+    ]
+
+
 def _iop(partnership: Partnership, organisations: dict[str, Organisation]) -> None:
     anna = User.objects.get(email="anna.lindqvist@goteborg.example")
     agreement = services.create_agreement(
@@ -84,17 +105,7 @@ def _iop(partnership: Partnership, organisations: dict[str, Organisation]) -> No
         agreement,
         anna,
         {
-            "contributions": [
-                {
-                    "party": organisations[name].pk,
-                    "year": 2027,
-                    "kind": kind,
-                    "amount": amount,
-                    "currency": currency,
-                    "description": text,
-                }
-                for name, kind, amount, currency, text in rows
-            ],
+            "contributions": _contributions(organisations, rows, (2027,)),
             "public_payment": "co_financing",
         },
         "Bidrag 2027",
@@ -144,18 +155,7 @@ def _partnerskabsaftale(partnership: Partnership, organisations: dict[str, Organ
         agreement,
         mette,
         {
-            "contributions": [
-                {
-                    "party": organisations[name].pk,
-                    "year": year,
-                    "kind": kind,
-                    "amount": amount,
-                    "currency": currency,
-                    "description": text,
-                }
-                for year in (2027, 2028)
-                for name, kind, amount, currency, text in rows
-            ],
+            "contributions": _contributions(organisations, rows, (2027, 2028)),
             "dates": {
                 "starts_on": "2027-01-01",
                 "ends_on": "2030-12-31",
@@ -225,18 +225,7 @@ def _pilot(partnership: Partnership, organisations: dict[str, Organisation]) -> 
         agreement,
         ingrid,
         {
-            "contributions": [
-                {
-                    "party": organisations[name].pk,
-                    "year": year,
-                    "kind": kind,
-                    "amount": amount,
-                    "currency": currency,
-                    "description": text,
-                }
-                for year in (2027, 2028)
-                for name, kind, amount, currency, text in rows
-            ],
+            "contributions": _contributions(organisations, rows, (2027, 2028)),
             "public_payment": "co_financing",
             "after_pilot": {
                 "decision_on": "2028-10-01",

@@ -119,7 +119,8 @@ Alternative = list[frozenset[str]]
 QueryWord = list[Alternative]
 
 
-def _forms(word: str) -> frozenset[str]:
+def forms(word: str) -> frozenset[str]:
+    """A word as the index may hold it: itself or its stem in any language."""
     return frozenset({word, *(stem(word, language) for language in LANGUAGES)})
 
 
@@ -137,10 +138,10 @@ def parse_query(text: str, *, max_words: int = 8) -> list[QueryWord]:
     (``vocabulary.parse`` adds related words and themes.)"""
     result: list[QueryWord] = []
     for word in query_words(text, max_words=max_words):
-        alternatives: QueryWord = [[_forms(word)]]
+        alternatives: QueryWord = [[forms(word)]]
         splits = {decompound(word, language) for language in LANGUAGES} - {()}
         for parts in sorted(splits):
-            alternatives.append([_forms(part) for part in parts])
+            alternatives.append([forms(part) for part in parts])
         result.append(alternatives)
     return result
 

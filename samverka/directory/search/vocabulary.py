@@ -110,16 +110,11 @@ def _phrases() -> tuple[tuple[tuple[frozenset[str], ...], int], ...]:
     return tuple(sorted(found, key=lambda item: -len(item[0])))
 
 
-def _forms(word: str) -> frozenset[str]:
-    """A typed word as the vocabulary may hold it: itself or its stem in any language."""
-    return frozenset({word, *(text.stem(word, language) for language in text.LANGUAGES)})
-
-
 def _groups_of(typed: list[str]) -> list[tuple[int, int, set[int]]]:
     """(first word, number of words, groups) for each run of typed words that
     is a group's word or phrase. A phrase's words count only as the phrase
     ("mental health" is not also "health")."""
-    forms = [_forms(word) for word in typed]
+    forms = [text.forms(word) for word in typed]
     runs: list[tuple[int, int, set[int]]] = []
     taken: set[int] = set()
     for terms, group in _phrases():
